@@ -1,6 +1,28 @@
-"""Bulletin documents -> typed items. Knows nothing of search or UI."""
+"""Bulletin documents -> typed items. Knows nothing of search or UI.
 
+Public API: :func:`read` (one file), :func:`read_dir` (a folder), :func:`read_many` (files and
+folders), :class:`DirResult`, ``SUPPORTED_SUFFIXES``, the records :class:`Bulletin`, :class:`Item`,
+:class:`ParsedFile`, and the error family rooted at :class:`ArchiveError`.
+"""
+
+from archive.api import SUPPORTED_SUFFIXES, DirResult, read, read_dir, read_many
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
 from archive.model import KINDS, Bulletin, Item, ParsedFile
+from archive.parse import parse_text
 
-__all__ = ["KINDS", "ArchiveError", "BadRecord", "Bulletin", "Item", "ParsedFile", "UnreadableFile", "UnsupportedFile"]
+__all__ = [
+    "KINDS",
+    "SUPPORTED_SUFFIXES",
+    "ArchiveError",
+    "BadRecord",
+    "Bulletin",
+    "DirResult",
+    "Item",
+    "ParsedFile",
+    "UnreadableFile",
+    "UnsupportedFile",
+    "parse_text",
+    "read",
+    "read_dir",
+    "read_many",
+]

@@ -82,6 +82,8 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
         if m.start() < last_end:
             continue
         span = _span(m, year)
+        if span and spans and not m.group("y") and span.start < spans[-1].start and m.start() - last_end <= 3:
+            span = _span(m, year + 1)  # 2018年12月30日至1月2日
         if span:
             spans.append(span)
             year = int(span.start[:4])

@@ -16,7 +16,7 @@ _LATIN_START = re.compile(r"^[A-Za-z0-9(\[\"']")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufeff\u200b]")
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
 
-SENTENCE_END = "。！？!?；;…”’」』）)."
+SENTENCE_END = "。！？!?；;…."
 
 FURNITURE: frozenset[str] = frozenset(
     {
@@ -102,7 +102,8 @@ def display_width(text: str) -> int:
 
 def ends_sentence(text: str) -> bool:
     """Whether ``text`` ends with sentence-final punctuation."""
-    return bool(text) and text.rstrip()[-1:] in SENTENCE_END
+    core = re.sub(r"[”’」』\"')）)]+$", "", text.rstrip())
+    return bool(core) and core[-1] in SENTENCE_END
 
 
 def clip(text: str, limit: int = 24) -> str:

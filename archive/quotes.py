@@ -18,7 +18,7 @@ def is_attribution(line: str) -> bool:
     if not _DASH.match(line):
         return False
     rest = _DASH.sub("", line).strip()
-    return 2 <= len(rest) <= 120 and not rest.endswith(("。", "."))
+    return 2 <= len(rest) <= 120 and bool(re.search(r"[^\W\d_]", rest)) and not rest.endswith(("。", "."))
 
 
 def join_attribution(raw_lines: list[str]) -> str:

@@ -75,22 +75,30 @@ def _groups(front: list[Para], body_headers: set[str]) -> tuple[list[str], list[
     """Masthead lines and [(heading, [headline group, ...])] in order; repeated headings are dropped."""
     masthead: list[str] = []
     sections: list[tuple[str, list[list[str]]]] = []
+    group: list[str] = []
+    current = -1
     for p in front:
-        group: list[str] = []
+        if p.gap_before:
+            group = []
         for line in p.lines:
             if _is_heading(line, body_headers):
-                name = collapse_repeats(line)
-                group = []
-                if all(name != s for s, _ in sections):
-                    sections.append((name, []))
-                continue
-            if not sections:
+                current, group = _section_index(sections, collapse_repeats(line)), []
+            elif current < 0:
                 masthead.append(line)
-                continue
-            if not group:
-                sections[-1][1].append(group)
-            group.append(line)
+            else:
+                if not group:
+                    sections[current][1].append(group)
+                group.append(line)
     return masthead, sections
+
+
+def _section_index(sections: list[tuple[str, list[list[str]]]], name: str) -> int:
+    """Index of section ``name``, appended when new (a repeated name is a running header)."""
+    for i, (existing, _) in enumerate(sections):
+        if existing == name:
+            return i
+    sections.append((name, []))
+    return len(sections) - 1
 
 
 def _claim_orphans(sections: list[tuple[str, list[list[str]]]]) -> list[tuple[str, list[str]]]:

@@ -6,12 +6,14 @@ One object per line::
      "relevant": [{"match": "建议关注绿色港口、绿色航", "grade": 2}], "note": "why"}
 
 ``filters`` uses the CLI option names: list values for the repeatable options
-(section, kind, bulletin), strings for the others.
+(section, kind, bulletin), strings for the others. A ``match`` is copied from one line of the
+bulletin: 8-20 characters, or up to 40 when it has no Chinese character (English items).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,9 @@ QUERY_TYPES: tuple[str, ...] = ("zh", "en", "cross", "quote")
 LIST_FILTERS: tuple[str, ...] = ("section", "kind", "bulletin")
 TEXT_FILTERS: tuple[str, ...] = ("speaker", "source", "lang", "since", "until")
 GRADES: tuple[int, ...] = (1, 2)
-MATCH_LEN: tuple[int, int] = (8, 20)
+MATCH_LEN: tuple[int, int] = (8, 20)  # characters; a match without any CJK character may be up to 40
+MATCH_LEN_LATIN = 40
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class JudgedFileError(ValueError):
@@ -88,20 +92,27 @@ def _relevant_problems(relevant: Any) -> list[str]:
     if not (isinstance(relevant, list) and relevant):
         return ["relevant must be a non-empty list"]
     out = []
-    lo, hi = MATCH_LEN
     for entry in relevant:
         if not isinstance(entry, dict) or set(entry) != {"match", "grade"}:
             out.append(f"relevant entry {entry!r} must have exactly 'match' and 'grade'")
             continue
         match, grade = entry["match"], entry["grade"]
-        if not (isinstance(match, str) and lo <= len(match) <= hi and "\n" not in match):
-            out.append(f"match {match!r} must be a one-line string of {lo}-{hi} characters")
+        if not _match_ok(match):
+            out.append(f"match {match!r} must be a one-line string of {MATCH_LEN[0]}-{MATCH_LEN[1]} characters "
+                       f"({MATCH_LEN_LATIN} without Chinese)")
         if type(grade) is not int or grade not in GRADES:
             out.append(f"grade {grade!r} of {match!r} must be 1 or 2")
     matches = [e.get("match") for e in relevant if isinstance(e, dict)]
     if len(set(matches)) != len(matches):
         out.append("the same match is judged twice")
     return out
+
+
+def _match_ok(match: Any) -> bool:
+    if not isinstance(match, str) or "\n" in match:
+        return False
+    hi = MATCH_LEN[1] if _CJK.search(match) else MATCH_LEN_LATIN
+    return MATCH_LEN[0] <= len(match) <= hi
 
 
 def parse(obj: dict[str, Any]) -> JudgedQuery:

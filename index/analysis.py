@@ -51,7 +51,7 @@ def analyze(text: str) -> list[Token]:
     Returns:
         Tokens whose ``start``/``end`` index into ``text``; punctuation and spaces produce none.
     """
-    norm, origin = _normalize_with_origin(text)
+    norm, origin = normalize_offsets(text)
     return [Token(word, origin[a], origin[b - 1] + 1) for word, a, b in _words(norm)]
 
 
@@ -67,7 +67,7 @@ def bigrams(text: str) -> list[Token]:
     Returns:
         Tokens in order, offsets into ``text``.
     """
-    norm, origin = _normalize_with_origin(text)
+    norm, origin = normalize_offsets(text)
     out: list[Token] = []
     run: list[int] = []
     for word, a, b in _words(norm):
@@ -83,7 +83,7 @@ def bigrams(text: str) -> list[Token]:
 
 def normalize(text: str) -> str:
     """The normalised form of text (NFKC, lowercase, simplified, no whitespace between CJK chars)."""
-    return _normalize_with_origin(text)[0]
+    return normalize_offsets(text)[0]
 
 
 def is_cjk(text: str) -> bool:
@@ -125,8 +125,15 @@ def _fold_plural(word: str) -> str:
     return word
 
 
-def _normalize_with_origin(text: str) -> tuple[str, list[int]]:
-    """Normalise text; ``origin[i]`` is the index in ``text`` of normalised character ``i``."""
+def normalize_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise text, keeping where each character came from.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        (normalised text, origin) where ``origin[i]`` is the index in ``text`` of normalised character ``i``.
+    """
     table = {ch: _fold_char(ch) for ch in set(text)}
     if all(len(v) == 1 for v in table.values()):
         chars, origin = text.translate(str.maketrans(table)), list(range(len(text)))

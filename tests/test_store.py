@@ -1,0 +1,72 @@
+"""Index folder: builds switch in atomically; missing and damaged indexes are clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed_cache import EmbeddingCache
+from index.store import IndexCorrupt, IndexMissing, IndexStore
+
+
+def _build(store: IndexStore, marker: str) -> Path:
+    tmp = store.new_build()
+    (tmp / "marker").write_text(marker)
+    (tmp / "manifest.json").write_text('{"format_version": 1}')
+    return store.commit(tmp)
+
+
+def test_nothing_built_is_index_missing(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path / "idx")
+    assert store.current() is None
+    with pytest.raises(IndexMissing, match="bulletins build"):
+        store.require_current()
+
+
+def test_commit_switches_current_and_keeps_the_previous_build(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path)
+    first = _build(store, "one")
+    second = _build(store, "two")
+    assert store.current() == second and (second / "marker").read_text() == "two"
+    assert first.exists()  # a running app may still read it
+    third = _build(store, "three")
+    assert not first.exists() and second.exists() and store.current() == third
+
+
+def test_unfinished_build_is_invisible_and_pruned(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path)
+    done = _build(store, "done")
+    abandoned = store.new_build()  # as if the process was killed here
+    (abandoned / "marker").write_text("half")
+    assert store.current() == done
+    _build(store, "next")
+    assert not abandoned.exists()
+
+
+def test_current_pointing_nowhere_is_corrupt(tmp_path: Path) -> None:
+    (tmp_path / "CURRENT").write_text("gone\n")
+    with pytest.raises(IndexCorrupt, match="--rebuild"):
+        IndexStore(tmp_path).current()
+
+
+def test_manifest_of_another_format_is_corrupt(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path)
+    folder = _build(store, "x")
+    (folder / "manifest.json").write_text('{"format_version": 99}')
+    with pytest.raises(IndexCorrupt, match="format 99"):
+        store.read_manifest()
+
+
+def test_embedding_cache_round_trip_and_damage(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path, "st:some/model", 3)
+    cache.put(["a", "b"], np.eye(3, dtype=np.float32)[:2])
+    cache.save()
+    again = EmbeddingCache(tmp_path, "st:some/model", 3)
+    assert "a" in again and "c" not in again
+    assert again.get("b").tolist() == [0, 1, 0]
+    other_model = EmbeddingCache(tmp_path, "usem3", 3)
+    assert "a" not in other_model
+    next(tmp_path.glob("*.npy")).write_bytes(b"garbage")
+    assert "a" not in EmbeddingCache(tmp_path, "st:some/model", 3)  # a damaged cache is just empty
