@@ -18,12 +18,12 @@ import streamlit as st
 
 from archive.model import Item
 from index import paths
-from index.bootstrap import current_build, ensure_index
+from index.bootstrap import current_build, ensure_index, open_searcher
 from index.citation import cite
 from index.encoders import ModelError
 from index.export import to_csv, to_json
 from index.filters import Filters
-from index.i18n import LANG_NAMES, LANGS, mode_label, t, value_label
+from index.i18n import LANG_NAMES, LANGS, describe_filters, mode_label, t, value_label
 from index.results import Hit, SearchResult
 from index.searcher import Searcher
 from index.store import IndexProblem
@@ -138,9 +138,7 @@ def browse_bulletin(bulletin_id: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=3)
 def load_searcher(root: str, build: str) -> Searcher:
     """One searcher (and model) per index build; a rebuild changes ``build`` and so loads a fresh one."""
-    searcher = Searcher.open(Path(root))
-    _ = searcher.encoder  # load the model now, not on the first query
-    return searcher
+    return open_searcher(Path(root))
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
@@ -232,7 +230,7 @@ def render_sidebar(searcher: Searcher, root: str, build: str, state: ViewState,
         if state.filters.is_empty():
             st.caption(t("filters.none", lang))
         else:
-            st.caption(t("filters.active", lang, scope=md(state.filters.describe(lang))))
+            st.caption(t("filters.active", lang, scope=md(scope_text(searcher, state))))
             st.button(t("filters.clear", lang), key="clear-side", on_click=clear_filters, icon=":material/close:")
         render_dates(root, build, lang)
         labels = {"bulletins": lambda v: searcher.table.bulletins[v].title if v in searcher.table.bulletins else v,
@@ -265,7 +263,12 @@ def render_facet(name: str, counts: Counter, label: Callable[[str], str], lang: 
                    format_func=lambda v: f"{label(v)} ({counts.get(v, 0)})", placeholder=t("filters.any", lang))
 
 
-def render_summary(result: SearchResult, state: ViewState) -> None:
+def scope_text(searcher: Searcher, state: ViewState) -> str:
+    titles = {bid: b.title for bid, b in searcher.table.bulletins.items()}
+    return describe_filters(state.filters, state.lang, titles)
+
+
+def render_summary(searcher: Searcher, result: SearchResult, state: ViewState) -> None:
     lang = state.lang
     ms = max(1, round(result.took_ms))
     if not state.query:
@@ -274,7 +277,7 @@ def render_summary(result: SearchResult, state: ViewState) -> None:
         line = t("results.count_one", lang, ms=ms) if result.total == 1 else t("results.count", lang,
                                                                               total=result.total, ms=ms)
     if not state.filters.is_empty():
-        line += " · " + t("results.scope", lang, scope=md(state.filters.describe(lang)))
+        line += " · " + t("results.scope", lang, scope=md(scope_text(searcher, state)))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown(line)
     if not state.filters.is_empty():
@@ -376,7 +379,7 @@ def render_export(searcher: Searcher, state: ViewState) -> None:
 
 
 def render_results(searcher: Searcher, result: SearchResult, state: ViewState) -> None:
-    render_summary(result, state)
+    render_summary(searcher, result, state)
     if not result.hits:
         render_empty(state)
         return

@@ -107,7 +107,7 @@ def read(path: str | Path, *, max_bytes: int = MAX_BYTES, bulletin: str | None =
     except RecursionError as exc:
         raise UnreadableFile(str(path), "document is nested too deeply to read") from exc
     except Exception as exc:  # the promise: ArchiveError only, whatever a library raises
-        log.exception("unexpected error reading %s", path)
+        log.debug("unexpected error reading %s", path, exc_info=True)
         raise UnreadableFile(str(path), f"unexpected error ({type(exc).__name__}: {exc})") from exc
 
 
@@ -150,7 +150,7 @@ def read_many(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Dir
         try:
             parsed.append(read(path, max_bytes=max_bytes, bulletin=bid))
         except ArchiveError as exc:
-            log.warning("%s", exc)
+            log.debug("skipped %s", exc)
             errors.append(exc)
     return DirResult(tuple(mark_duplicates(parsed)), tuple(errors))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 
 from archive.build import build_items
 from archive.dates import find_dates
@@ -13,7 +14,7 @@ from archive.model import Bulletin, Item, ParsedFile
 from archive.paragraphs import Para, split_paragraphs
 from archive.segment import segment
 from archive.sidecar import Meta
-from archive.toc import parse_toc
+from archive.toc import Toc, parse_toc
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,12 @@ def _infer_date(meta: Meta, items: list[Item]) -> tuple[str, bool, tuple[str, ..
     return date, True, tuple(notes)
 
 
+def _layout_note(toc: Toc | None) -> str:
+    if toc is None:
+        return "layout: headlines and sections inline"
+    return f"layout: table of contents with {len(toc.entries)} headlines in {len(toc.sections)} sections"
+
+
 def parse_text(text: str, bulletin_id: str, source_file: str = "", meta: Meta | None = None) -> ParsedFile:
     """Parse extracted bulletin text. Never raises on any text.
 
@@ -69,9 +76,10 @@ def parse_text(text: str, bulletin_id: str, source_file: str = "", meta: Meta | 
     body = paras[toc.end :] if toc else paras
     drafts, masthead = segment(body, toc)
     items = build_items(drafts, bulletin_id, toc, _year(meta, text))
+    if meta.url:
+        items = [replace(it, url=it.url or meta.url) for it in items]
     date, inferred, notes = _infer_date(meta, items)
-    if toc:
-        notes += (f"layout: table of contents with {len(toc.entries)} headlines in {len(toc.sections)} sections",)
+    notes += (_layout_note(toc),)
     bulletin = Bulletin(
         id=bulletin_id, title=_title(meta, paras, toc.masthead if toc else masthead, bulletin_id),
         publisher=meta.publisher, date=date, language=meta.language or detect_lang(text[:20000]),

@@ -14,6 +14,9 @@ from archive.errors import UnreadableFile
 from archive.normalize import cjk_count
 
 log = logging.getLogger(__name__)
+# pypdf logs damage warnings ("EOF marker not found"); without this they reach stderr through logging's
+# last-resort handler. Applications that configure logging still receive them (propagation is kept).
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_BYTES = 50 * 1024 * 1024
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -123,7 +126,7 @@ def _decode_plain(data: bytes, path: str) -> tuple[str, str]:
 
 
 def pdf_text(data: bytes, path: str) -> str:
-    """Text of a PDF, pages separated by blank lines.
+    """Text of a PDF, pages joined line to line.
 
     Raises:
         UnreadableFile: Not a PDF, truncated, encrypted, or no extractable text.
@@ -141,7 +144,7 @@ def pdf_text(data: bytes, path: str) -> str:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise UnreadableFile(path, f"PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
-    text = "\n\n".join(pages)
+    text = "\n".join(pages)  # a page break is no paragraph break: paragraphs run across pages
     if not text.strip():
         raise UnreadableFile(path, "PDF has no extractable text (scanned images?)")
     return text
@@ -190,7 +193,7 @@ def html_text(data: bytes, path: str) -> str:
     from bs4 import BeautifulSoup
 
     try:
-        soup = BeautifulSoup(data, "html.parser")
+        soup = BeautifulSoup(_html_unicode(data), "html.parser")
     except Exception as exc:  # bs4 is lenient; this is a last resort
         raise UnreadableFile(path, f"HTML cannot be parsed ({exc})") from exc
     for tag in soup.find_all(_DROP):
@@ -201,6 +204,21 @@ def html_text(data: bytes, path: str) -> str:
     if not text.strip():
         raise UnreadableFile(path, "HTML page has no text")
     return text
+
+
+def _html_unicode(data: bytes) -> str:
+    """Decode a page: its BOM or declared charset, else UTF-8, else detection; bad bytes become U+FFFD."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    declared = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", data[:4096])
+    codecs = [declared.group(1).decode("ascii")] if declared else []
+    for codec in [*codecs, "utf-8"]:
+        text = _try(data, codec)
+        if text is not None:
+            return text
+    guessed, _ = _guess(data)
+    return guessed if guessed is not None else data.decode("utf-8", errors="replace")
 
 
 def _html_block(el: object) -> str:

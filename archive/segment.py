@@ -9,6 +9,7 @@ from archive.dates import starts_with_date
 from archive.normalize import collapse_repeats, ends_sentence, join_lines
 from archive.paragraphs import NUMBERED, Para, is_short_line, numbered_rank
 from archive.quotes import join_attribution, parse_attribution
+from archive.sources import split_trailing_source
 from archive.toc import SECTION_WORDS, Toc, TocEntry, best_headline, overlap
 
 ABOUT_CUE = re.compile(r"发起成立|成立于|主要目标|宗旨|致力于|简介|关于我们|\babout (us|the)\b|\bfounded\b|\bour mission\b", re.I)
@@ -37,9 +38,6 @@ class Draft:
     def text(self) -> str:
         return "\n\n".join(self.paras)
 
-    def empty(self) -> bool:
-        return not self.paras and not self.title
-
 
 class Segmenter:
     """Walks paragraphs and emits drafts.
@@ -59,7 +57,9 @@ class Segmenter:
         self.masthead: list[str] = []
 
     def flush(self) -> None:
-        """Close the current draft (kept only when it has text)."""
+        """Close the current draft (a headline with no text below keeps its headline as text)."""
+        if not self.current.paras and self.current.title:
+            self.current.paras.append(self.current.title)
         if self.current.paras:
             self.drafts.append(self.current)
         self.current = Draft(section=self.section, after_furniture=self.after_furniture)
@@ -95,7 +95,7 @@ class Segmenter:
         self.current.paras.append(para.text)
 
     def _on_attribution(self, para: Para, next_para: Para | None) -> None:
-        quote = self.current.paras.pop() if self.current.paras and not self.current.when else ""
+        quote = self._pop_quote()
         self.flush()
         speaker, title = parse_attribution(join_attribution(para.raw))
         self.current = Draft(
@@ -105,6 +105,16 @@ class Segmenter:
         if not quote:
             self.current.paras.append(para.text)
         self.flush()
+
+    def _pop_quote(self) -> str:
+        """Take the quoted passage off the current draft: its last paragraph, plus earlier ones it continues."""
+        paras = self.current.paras
+        if not paras or self.current.when or self.current.where:
+            return ""
+        quote = paras.pop()
+        while paras and not ends_sentence(paras[-1]) and not split_trailing_source(paras[-1])[1]:
+            quote = join_lines([paras.pop(), quote])
+        return quote
 
     def _on_markup(self, para: Para, next_para: Para | None) -> None:
         text = para.text.lstrip("#").strip().rstrip("#").strip()
@@ -186,7 +196,8 @@ class Segmenter:
             return False
         if next_para is None or next_para.kind not in ("text", "field"):
             return False
-        if next_para.kind == "text" and _candidate(next_para.lines[0]) and _deeper(first, next_para):
+        next_is_section = self._is_section_name(collapse_repeats(next_para.lines[0]))
+        if next_para.kind == "text" and not next_is_section and _candidate(next_para.lines[0]) and _deeper(first, next_para):
             self._heading(first)
         else:
             self._headline(para, first)

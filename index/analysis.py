@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,8 +51,8 @@ def analyze(text: str) -> list[Token]:
     Returns:
         Tokens whose ``start``/``end`` index into ``text``; punctuation and spaces produce none.
     """
-    norm, origin = normalize_offsets(text)
-    return [Token(word, origin[a], origin[b - 1] + 1) for word, a, b in _words(norm)]
+    norm, origin, words = _analysed(text)
+    return [Token(word, origin[a], origin[b - 1] + 1) for word, a, b in words]
 
 
 def bigrams(text: str) -> list[Token]:
@@ -67,10 +67,10 @@ def bigrams(text: str) -> list[Token]:
     Returns:
         Tokens in order, offsets into ``text``.
     """
-    norm, origin = normalize_offsets(text)
+    norm, origin, words = _analysed(text)
     out: list[Token] = []
     run: list[int] = []
-    for word, a, b in _words(norm):
+    for word, a, b in words:
         if is_cjk(word):
             run.extend(range(a, b))
             continue
@@ -94,6 +94,13 @@ def is_cjk(text: str) -> bool:
 def has_cjk(text: str) -> bool:
     """True when text contains at least one CJK ideograph."""
     return _CJK_RE.search(text) is not None
+
+
+@lru_cache(maxsize=16)
+def _analysed(text: str) -> tuple[str, list[int], tuple[tuple[str, int, int], ...]]:
+    """Normalised text, origins and segmented words; cached because indexing analyses each text twice."""
+    norm, origin = normalize_offsets(text)
+    return norm, origin, tuple(_words(norm))
 
 
 def _run_bigrams(norm: str, run: list[int], origin: list[int]) -> Iterator[Token]:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 from index import paths
 from index.builder import BuildReport, Progress, build
+from index.encoders import Encoder, load_encoder
+from index.searcher import Searcher
 from index.store import IndexMissing, IndexStore
 
 log = logging.getLogger(__name__)
@@ -38,3 +45,55 @@ def ensure_index(index_root: Path, data_dir: Path, progress: Progress | None = N
         raise IndexMissing(f"no index at {index_root}, and no data folder {data_dir} to build it from")
     log.info("no index at %s: building it from %s", index_root, data_dir)
     return build(data_dir, index_root, model=model or paths.model_override(), progress=progress)
+
+
+class QueryMemo:
+    """An encoder that remembers its last query vectors.
+
+    One page view asks for the same query's vector more than once (the ranked page, then the facet
+    counts, then again when paging or switching the interface language); the model is the slow part.
+    Document batches (``query=False``) pass straight through.
+    """
+
+    def __init__(self, encoder: Encoder, size: int = 256) -> None:
+        self.inner, self.name, self.dim, self.size = encoder, encoder.name, encoder.dim, size
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        if not query or len(texts) != 1:
+            return self.inner.encode(texts, query=query)
+        key = texts[0]
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key].copy()
+        vectors = self.inner.encode([key], query=True)
+        with self._lock:
+            self._memo[key] = vectors.copy()
+            while len(self._memo) > self.size:
+                self._memo.popitem(last=False)
+        return vectors
+
+
+def open_searcher(index_root: Path) -> Searcher:
+    """The current build's searcher, its model loaded now (once per process), query vectors remembered.
+
+    Raises:
+        IndexProblem: missing, damaged or mismatched index (plain-words message).
+        ModelError: the index's model cannot be loaded.
+    """
+    model = IndexStore(index_root).read_manifest()["model"]
+    return Searcher.open(index_root, encoder=shared_encoder(model))
+
+
+_MODELS: dict[str, QueryMemo] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def shared_encoder(model: str) -> QueryMemo:
+    """One loaded model per process, kept across index rebuilds (loading it is the slow part)."""
+    with _MODELS_LOCK:
+        if model not in _MODELS:
+            _MODELS[model] = QueryMemo(load_encoder(model))
+        return _MODELS[model]

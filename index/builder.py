@@ -16,7 +16,7 @@ from archive.model import Bulletin, Item
 from index import manifest as manifest_mod
 from index.embed_cache import EmbeddingCache
 from index.encoders import Encoder, canonical_model_name, load_encoder
-from index.keyword import KeywordIndex
+from index.keyword import KeywordIndex, analysis_fingerprint
 from index.semantic import VectorIndex
 from index.store import IndexStore
 from index.table import ItemTable
@@ -61,7 +61,8 @@ def build(
         model = canonical_model_name(model or (previous.model if previous else None) or
                                      (encoder.name if encoder else "usem3"))
         hashes = file_hashes(data_dir)
-        if previous and previous.manifest["files"] == hashes and previous.manifest["model"] == model:
+        if previous and previous.keyword_current and previous.manifest["files"] == hashes \
+                and previous.manifest["model"] == model:
             return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
                                (), 0, time.perf_counter() - started)
         encoder = encoder or load_encoder(model)
@@ -88,6 +89,11 @@ class _Previous:
     manifest: dict
     table: ItemTable
     model: str
+
+    @property
+    def keyword_current(self) -> bool:
+        """Whether the keyword index was built with today's analyzer (else it is rebuilt in full)."""
+        return self.manifest.get("analysis") == analysis_fingerprint()
 
 
 def _previous(store: IndexStore, model: str | None) -> _Previous | None:
@@ -165,7 +171,7 @@ def _write(tmp: Path, table: ItemTable, previous: _Previous | None, changed: set
 
 def _write_keyword(folder: Path, table: ItemTable, previous: _Previous | None, changed: set[str],
                    progress: Progress | None) -> None:
-    if previous is None:
+    if previous is None or not previous.keyword_current:
         KeywordIndex.create(folder, table.items).close()
     else:
         shutil.copytree(previous.folder / "keyword", folder)

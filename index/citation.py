@@ -23,6 +23,8 @@ def cite(item: Item, bulletin: Bulletin | None) -> str:
 def _parts(item: Item, bulletin: Bulletin | None) -> tuple[str, str, str, str, str, str, str]:
     title = _clean(item.title) or _clean(item.text)[:40]
     who = _clean(item.speaker) if item.kind == "quote" else ""
+    if who and title.startswith((who + "：", who + ":")):  # quote titles often open with the speaker
+        title = title[len(who) + 1 :].strip()
     btitle = _clean(bulletin.title) if bulletin else ""
     issue = _clean(bulletin.issue) if bulletin else ""
     date = bulletin.date if bulletin and bulletin.date else item.date

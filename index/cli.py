@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "keyword", "semantic"], default="hybrid")
     p.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
     p.add_argument("--json", action="store_true", help="print hits as JSON lines")
+    g = p.add_argument_group("hybrid tuning (defaults chosen on the judged queries)")
+    g.add_argument("--fusion", choices=["convex", "rrf"], default=None, help="how hybrid fuses the two lists")
+    g.add_argument("--semantic-weight", type=float, default=None, metavar="W", help="0..1, weight of semantic")
+    g.add_argument("--partial-damping", type=float, default=None, metavar="F", help=argparse.SUPPRESS)
     _add_filter_args(p)
     p.set_defaults(handler="search")
 

@@ -25,10 +25,21 @@ def _index_dir(args: argparse.Namespace) -> Path:
 
 
 def _open_searcher(args: argparse.Namespace):
-    from index.searcher import Searcher
+    from dataclasses import replace
 
+    from index.searcher import HybridConfig, Searcher
+
+    config = HybridConfig()
+    if getattr(args, "fusion", None):
+        config = replace(config, method=args.fusion)
+    if getattr(args, "semantic_weight", None) is not None:
+        if not 0 <= args.semantic_weight <= 1:
+            raise CliError("--semantic-weight must be between 0 and 1")
+        config = replace(config, semantic_weight=args.semantic_weight)
+    if getattr(args, "partial_damping", None) is not None:
+        config = replace(config, partial_keyword_damping=args.partial_damping)
     try:
-        return Searcher.open(_index_dir(args))
+        return Searcher.open(_index_dir(args), config=config)
     except IndexProblem as exc:
         raise CliError(str(exc)) from exc
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
+
+from index.filters import Filters
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "results.none_browse": ("当前筛选条件下没有条目。", "No items match these filters."),
     "results.try_mode": ("可以试试“{mode}”方式。", "Try the {mode} mode."),
     "results.try_filters": ("也可以减少筛选条件。", "Or use fewer filters."),
-    "results.notice": ("检索式有误，已按普通词语检索：{notice}",
-                       "The query syntax was not understood, so it was searched as plain words: {notice}"),
+    "results.notice": ("检索式有误，已按普通词语检索。",
+                       "The query syntax was not understood, so it was searched as plain words."),
     "results.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
     "results.prev": ("上一页", "Previous"),
     "results.next": ("下一页", "Next"),
@@ -142,3 +146,17 @@ def value_label(kind: str, value: str, lang: str = DEFAULT_LANG) -> str:
 
 def mode_label(mode: str, lang: str = DEFAULT_LANG) -> str:
     return t(f"mode.{mode}", lang)
+
+
+def describe_filters(filters: Filters, lang: str = DEFAULT_LANG, bulletin_titles: Mapping[str, str] | None = None
+                     ) -> str:
+    """``Filters.describe`` with values as the interface shows them: translated kinds and languages,
+    bulletin titles instead of ids ('类型 发言 · 简报 …简报 2019年11月')."""
+    titles = bulletin_titles or {}
+    shown = replace(
+        filters,
+        kinds=tuple(value_label("kind", v, lang) for v in filters.kinds),
+        langs=tuple(value_label("lang", v, lang) for v in filters.langs),
+        bulletins=tuple(titles.get(v, v) for v in filters.bulletins),
+    )
+    return shown.describe(lang)

@@ -1,8 +1,8 @@
 """The keyword index: whoosh with our analyzer. The ONLY module of the project that imports whoosh.
 
 Fields: ``id`` (stored, unique, sortable), word fields ``title``/``text``/``speaker``/``speaker_title``/
-``section``/``source``/``place`` (our analyzer, sequential positions), bigram recall fields ``title_bg``/
-``text_bg``, exact fields ``kind``/``bulletin``/``lang`` and a sortable ISO ``date``.
+``section``/``source``/``place`` (our analyzer, sequential positions), a bigram recall field ``grams``
+(title and text), exact fields ``kind``/``bulletin``/``lang`` and a sortable ISO ``date``.
 
 Query syntax: plain words, ``"phrases"``, ``AND``/``OR``/``NOT``/``-term``, parentheses and
 ``field:value``. Plain words are ANDed first (function words
@@ -35,7 +35,7 @@ from index.glossary import Glossary, default_glossary, term_key
 
 log = logging.getLogger(__name__)
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 META_FILE = "keyword-analysis.json"
 NOTICE_SYNTAX = "query syntax not understood; searched as plain words"
 NOTICE_ONLY_EXCLUDED = "the query only excludes terms; give at least one word to search for"
@@ -43,7 +43,9 @@ TEXT_FIELDS = ("title", "text", "speaker", "speaker_title", "section", "source",
 EXACT_FIELDS = ("kind", "bulletin", "lang")
 _DEFAULT_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5), ("speaker_title", 0.5),
                    ("place", 0.5), ("source", 0.5))
-_BIGRAM_FIELDS = {"title": ("title_bg", 0.6), "text": ("text_bg", 0.3)}
+_EXPANSION_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5))
+_GRAMS, _GRAMS_BOOST = "grams", 0.4
+_PART = "\x1f"  # separates title and text in the bigram field
 _EXPANSION_BOOST = 0.8
 _OR_SCALE = 0.9
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -66,12 +68,14 @@ class KeywordResult:
         total: Number of matching items (within ``allowed``).
         notice: '' or a plain-words remark about how the query was understood.
         terms: Analysed query terms incl. glossary expansions, for highlighting.
+        complete: How many leading hits match the whole query (the rest match only some words).
     """
 
     hits: list[tuple[str, float]]
     total: int
     notice: str = ""
     terms: tuple[str, ...] = ()
+    complete: int = 0
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,7 @@ class AnalysisTokenizer(Tokenizer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: object):
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        source = analyze(value) if self.kind == "words" else bigrams(value)
-        for pos, tok in enumerate(source if tokenize else [_whole(value)]):
+        for pos, tok in enumerate(self._tokens(value) if tokenize else [_whole(value)]):
             token.text, token.boost, token.stopped = tok.text, 1.0, False
             if keeporiginal:
                 token.original = value[tok.start : tok.end]
@@ -116,6 +119,16 @@ class AnalysisTokenizer(Tokenizer):
             yield token
 
 
+    def _tokens(self, value: str) -> list[Token]:
+        if self.kind == "words":
+            return analyze(value)
+        out, offset = [], 0
+        for part in value.split(_PART):  # title and text analysed apart: analyze's cache serves both fields
+            out += [Token(t.text, t.start + offset, t.end + offset) for t in bigrams(part)]
+            offset += len(part) + 1
+        return out
+
+
 def _whole(value: str) -> Token:
     return Token(value, 0, len(value))
 
@@ -124,7 +137,7 @@ def build_schema() -> wfields.Schema:
     """The whoosh schema of the keyword index."""
     words, grams = AnalysisTokenizer("words"), AnalysisTokenizer("bigrams")
     spec = {name: wfields.TEXT(analyzer=words, phrase=True) for name in TEXT_FIELDS}
-    spec |= {bg: wfields.TEXT(analyzer=grams, phrase=True) for bg, _ in _BIGRAM_FIELDS.values()}
+    spec[_GRAMS] = wfields.TEXT(analyzer=grams, phrase=True)
     spec |= {name: wfields.ID for name in EXACT_FIELDS}
     spec["id"] = wfields.ID(stored=True, unique=True, sortable=True)
     spec["date"] = wfields.ID(sortable=True)
@@ -133,7 +146,7 @@ def build_schema() -> wfields.Schema:
 
 def _document(item: Item) -> dict[str, str]:
     doc = {name: getattr(item, name) for name in TEXT_FIELDS}
-    doc |= {"title_bg": item.title, "text_bg": item.text, "id": item.id, "date": item.date}
+    doc |= {_GRAMS: f"{item.title}{_PART}{item.text}", "id": item.id, "date": item.date}
     doc |= {"kind": item.kind.lower(), "bulletin": item.bulletin_id.lower(), "lang": item.lang.lower()}
     return {key: value for key, value in doc.items() if value}
 
@@ -225,7 +238,7 @@ class _Compiler:
         others = [c for c in children if not (_is_plain(c) or isinstance(c, wq.Not))]
         units = self._units([t for word in plain for t in _token_texts(word)], positive)
         self.multi |= len(units) > 1
-        words = [self._unit(u) for u in (_required(units) if self.strict else units)]
+        words = [self._unit(u) for u in _required(units)]
         subs = [q for q in (self._leaf(c, positive) for c in others) if q is not None]
         if conjunctive and not self.strict and len(words) > 1:
             words = [wq.Or(words, scale=_OR_SCALE)]  # loose: plain words relaxed, field:value still required
@@ -248,7 +261,8 @@ class _Compiler:
             return wq.Prefix("date", raw.strip())
         tokens = _token_texts(raw)
         fields = _DEFAULT_FIELDS if name == "any" else ((name, 1.0),)
-        return self._unit(self._expand(tokens, positive), fields) if tokens else None
+        exact = isinstance(node, _RawPhrase)
+        return self._unit(self._expand(tokens, positive), fields, exact) if tokens else None
 
     def _units(self, tokens: list[str], positive: bool) -> list[tuple[tuple[str, ...], ...]]:
         """Group tokens into units: a glossary form (with its alternatives) or a single token."""
@@ -267,11 +281,23 @@ class _Compiler:
             forms += sorted({tuple(_token_texts(a)) for a in alternatives} - {tuple(tokens)})
         if positive:
             self.terms.extend(term_key(f) for f in forms if term_key(f) not in self.terms)
-        return tuple(forms)
+        key = term_key(tokens)
+        return tuple(f for i, f in enumerate(forms) if i == 0 or not _contains(f, tokens, key))
 
-    def _unit(self, forms: tuple[tuple[str, ...], ...], fields=_DEFAULT_FIELDS) -> wq.Query:
-        alts = [_form_query(f, fields, 1.0 if i == 0 else _EXPANSION_BOOST) for i, f in enumerate(forms)]
+    def _unit(self, forms: tuple[tuple[str, ...], ...], fields=_DEFAULT_FIELDS, exact: bool = False) -> wq.Query:
+        """Any form of a unit; glossary alternatives are boosted lower and searched in fewer fields."""
+        others = _EXPANSION_FIELDS if fields is _DEFAULT_FIELDS else fields
+        alts = [_form_query(forms[0], fields, 1.0, exact)]
+        alts += [_form_query(form, others, _EXPANSION_BOOST, exact) for form in forms[1:]]
         return alts[0] if len(alts) == 1 else wq.Or(alts)
+
+
+def _contains(form: tuple[str, ...], tokens: Sequence[str], key: str) -> bool:
+    """True when every match of ``form`` is also a match of the original (Erik Solheim ⊃ Solheim)."""
+    if is_cjk(key):
+        return key in term_key(form)
+    size = len(tokens)
+    return any(list(form[i : i + size]) == list(tokens) for i in range(len(form) - size + 1))
 
 
 def _is_plain(node: wq.Query) -> bool:
@@ -283,7 +309,7 @@ def _token_texts(text: str) -> list[str]:
 
 
 def _required(units: list) -> list:
-    """In strict mode, function words (的, the, 如何...) are not required unless nothing else is left."""
+    """Function words (的, the, 如何...) are dropped unless nothing else is left (they match everything)."""
     content = [u for u in units if not (len(u[0]) == 1 and u[0][0] in _STOP)]
     return content or units
 
@@ -296,14 +322,20 @@ def _combine(subs: list[wq.Query], conjunctive: bool) -> wq.Query | None:
     return wq.And(subs) if conjunctive else wq.Or(subs, scale=_OR_SCALE)
 
 
-def _form_query(tokens: tuple[str, ...], fields, boost: float) -> wq.Query:
-    """One form (token sequence) in each field: a term, or a phrase; Chinese also as a bigram phrase."""
+def _form_query(tokens: tuple[str, ...], fields, boost: float, exact: bool) -> wq.Query:
+    """One form (token sequence) in each field: a term or a phrase.
+
+    A Chinese form is also sought in the bigram field, so it is found inside longer words (多样性 in
+    生物多样性): as a phrase of bigrams when ``exact`` (quoted), else as their conjunction (much cheaper).
+    """
     subs = [_sequence(name, tokens, weight * boost) for name, weight in fields]
     joined = term_key(tokens)
-    if is_cjk(joined) and len(joined) > 1:
-        grams = tuple(t.text for t in bigrams(joined))
-        subs += [_sequence(bg, grams, weight * boost) for name, _ in fields
-                 for bg, weight in [_BIGRAM_FIELDS.get(name, ("", 0))] if bg]
+    if is_cjk(joined) and len(joined) > 1 and {"title", "text"} & {name for name, _ in fields}:
+        grams = [t.text for t in bigrams(joined)]
+        if exact or len(grams) == 1:
+            subs.append(_sequence(_GRAMS, grams, _GRAMS_BOOST * boost))
+        else:
+            subs.append(wq.And([wq.Term(_GRAMS, g) for g in grams], boost=_GRAMS_BOOST * boost))
     return subs[0] if len(subs) == 1 else wq.Or(subs)
 
 
@@ -422,10 +454,11 @@ class KeywordIndex:
         if plan.strict is None and plan.loose is None or limit <= 0 or docnums == set():
             return KeywordResult([], 0, plan.notice, plan.terms)
         hits, total = self._run(plan.strict, limit, docnums)
+        complete = len(hits) if plan.strict is not None else 0
         if len(hits) < limit and plan.loose is not None:
             more, loose_total = self._run(plan.loose, limit, docnums)
             hits, total = _fill(hits, more, limit), max(total, loose_total)
-        return KeywordResult(hits, total, plan.notice, plan.terms)
+        return KeywordResult(hits, total, plan.notice, plan.terms, complete)
 
     def doc_count(self) -> int:
         """Number of (live) items in the index."""

@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.keyword import analysis_fingerprint
 from index.store import FORMAT_VERSION, MANIFEST
 from index.table import ItemTable
 
@@ -37,6 +38,7 @@ def write(folder: Path, model: str, dim: int, table: ItemTable, files: dict[str,
         "format_version": FORMAT_VERSION,
         "model": model,
         "dim": dim,
+        "analysis": analysis_fingerprint(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(report.seconds, 2),
         "counts": {"bulletins": len(table.bulletins), "items": len(table), "by_kind": report.by_kind,

@@ -13,7 +13,7 @@ from archive.model import Item
 from index import fusion
 from index.encoders import Encoder, load_encoder
 from index.filters import Filters
-from index.keyword import KeywordIndex, KeywordResult
+from index.keyword import KeywordIndex, KeywordIndexError, KeywordResult
 from index.manifest import ITEMS
 from index.results import Hit, SearchResult
 from index.semantic import SemanticHit, VectorIndex
@@ -31,9 +31,10 @@ class HybridConfig:
     """Fusion settings; the default was chosen by measurement on the judged queries (bench/quality.py)."""
 
     method: str = "convex"
-    semantic_weight: float = 0.8
+    semantic_weight: float = 0.5
     fetch: int = 100  # over-fetch per mode before fusing (k0 >> k)
     min_similarity: float = 0.15  # semantic hits below this cosine are not results
+    partial_keyword_damping: float = 0.5  # keyword weight factor when no hit matches the whole query
 
 
 @dataclass
@@ -45,6 +46,7 @@ class _Ranked:
     passages: dict[str, str]
     notice: str = ""
     terms: tuple[str, ...] = ()
+    complete: int = 0  # leading hits that match the whole query (keyword)
 
 
 class Searcher:
@@ -72,7 +74,10 @@ class Searcher:
         except (OSError, ValueError, TypeError) as exc:
             raise IndexCorrupt(f"{folder}: items unreadable ({exc}); run 'bulletins build --rebuild'") from exc
         vectors = VectorIndex.load(folder, manifest["model"])
-        keyword = KeywordIndex.open(folder / "keyword")
+        try:
+            keyword = KeywordIndex.open(folder / "keyword")
+        except KeywordIndexError as exc:
+            raise IndexCorrupt(str(exc)) from exc
         if not (len(table) == len(vectors.starts) == keyword.doc_count()):
             raise IndexCorrupt(f"{folder}: items ({len(table)}), vectors ({len(vectors.starts)}) and keyword "
                                f"index ({keyword.doc_count()}) disagree; run 'bulletins build --rebuild'")
@@ -112,7 +117,7 @@ class Searcher:
     def _keyword(self, query: str, limit: int, mask: np.ndarray | None) -> _Ranked:
         allowed = None if mask is None else frozenset(self.table.ids[mask].tolist())
         result: KeywordResult = self.keyword.search(query, limit, allowed)
-        return _Ranked(list(result.hits), result.total, {}, result.notice, tuple(result.terms))
+        return _Ranked(list(result.hits), result.total, {}, result.notice, tuple(result.terms), result.complete)
 
     def _semantic(self, query: str, limit: int, mask: np.ndarray | None) -> _Ranked:
         if not query.strip():
@@ -129,7 +134,10 @@ class Searcher:
             return kw.pairs, kw.total
         if mode == "semantic":
             return sem.pairs, sem.total
-        weights = (1 - self.config.semantic_weight, self.config.semantic_weight)
+        keyword_weight = 1 - self.config.semantic_weight
+        if kw.complete == 0:  # only partial matches: a weaker signal than a match of every word
+            keyword_weight *= self.config.partial_keyword_damping
+        weights = (keyword_weight, self.config.semantic_weight)
         fused = fusion.fuse(self.config.method, [kw.pairs, sem.pairs], weights, 2 * fetch)
         return fused, len(fused)
 

@@ -10,8 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# An English bulletin beside the Chinese sample, for the app tests: a language to filter on, and an
-# item full of markup that must be shown as text, never run as HTML or Markdown.
+# English bulletins beside the Chinese sample, for the app tests: a language to filter on, an item full
+# of markup that must be shown as text (never run as HTML or Markdown), and a repeated story.
 UI_EXTRA_ITEMS = [
     {"id": "en-ports-green-corridor", "kind": "news", "section": "Shipping", "date": "2019-12-05",
      "source": "Harbour Weekly", "lang": "en", "title": "Ports sign a green shipping corridor pledge",
@@ -38,6 +38,11 @@ def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (data / "harbour-weekly-2019-12.meta.toml").write_text(
         'title = "Harbour Weekly, December 2019"\npublisher = "Harbour Desk"\nlanguage = "en"\n'
         'date = "2019-12-07"\nissue = "48"\n', encoding="utf-8")
+    # The next issue repeats the corridor story: a near-duplicate the app collapses under the first.
+    repeat = UI_EXTRA_ITEMS[0] | {"id": "en-ports-green-corridor-repeat", "date": "2020-01-08"}
+    (data / "harbour-weekly-2020-01.jsonl").write_text(json.dumps(repeat) + "\n", encoding="utf-8")
+    (data / "harbour-weekly-2020-01.meta.toml").write_text(
+        'title = "Harbour Weekly, January 2020"\nlanguage = "en"\ndate = "2020-01-10"\n', encoding="utf-8")
     report = build(data, base / "index")
     assert not report.errors, report.errors
     return base / "index"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.i18n import LABELS, t, value_label
+from index.filters import Filters
+from index.i18n import LABELS, describe_filters, t, value_label
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -60,3 +61,13 @@ def test_every_label_the_app_asks_for_exists() -> None:
             assert any(k.startswith(key[:-1]) for k in LABELS), key
         else:
             assert key in LABELS, key
+
+
+def test_filter_summary_shows_values_as_the_interface_does() -> None:
+    filters = Filters(kinds=("quote", "memo"), langs=("en",), bulletins=("b1", "b2"), sections=("观点与动态",),
+                      since="2019-10")
+    titles = {"b1": "简报 2019年11月"}
+    assert describe_filters(filters, "zh", titles) == ("栏目 观点与动态 · 类型 发言 / memo · 简报 简报 2019年11月 / b2"
+                                                       " · 语言 英文 · 起 2019-10")
+    assert describe_filters(filters, "en", titles).startswith("in 观点与动态 · kind Quote / memo · bulletin 简报")
+    assert describe_filters(Filters(), "en") == ""

@@ -206,3 +206,13 @@ def test_attributions(raw: list[str], speaker: str, title: str) -> None:
 )
 def test_item_language(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
+
+
+def test_headline_without_text_is_kept() -> None:
+    pf = parse_text("Coalition News\n\nPartners meet in Oslo\n\nUpcoming Events\n\nAnnual meeting\n"
+                    "The meeting will be held in Shenzhen on 2 December 2019.\n", "x")
+    assert [(it.section, it.title, it.text) for it in pf.items] == [
+        ("Coalition News", "Partners meet in Oslo", "Partners meet in Oslo"),
+        ("Upcoming Events", "Annual meeting", "The meeting will be held in Shenzhen on 2 December 2019."),
+    ]
+    assert pf.items[1].kind == "event" and pf.items[1].date == "2019-12-02"

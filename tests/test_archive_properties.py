@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import archive
 from archive.dates import find_dates
 from archive.parse import parse_text
 
@@ -57,3 +59,16 @@ def test_parsing_is_deterministic(text: str) -> None:
 def test_date_finder_never_raises(text: str) -> None:
     for span in find_dates(text, default_year=2019):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", span.start)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from(archive.SUPPORTED_SUFFIXES))
+def test_read_raises_only_archive_errors(tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str) -> None:
+    path = tmp_path_factory.mktemp("bytes") / f"any{suffix}"
+    path.write_bytes(data)
+    try:
+        parsed = archive.read(path)
+    except archive.ArchiveError as exc:
+        assert exc.path == str(path) and exc.reason
+    else:
+        assert all(it.title and it.text for it in parsed.items)

@@ -120,8 +120,10 @@ def test_sidecar_gives_bulletin_metadata(tmp_path: Path) -> None:
     path = tmp_path / "brief-7.txt"
     path.write_text("\n\n".join(ZH_BULLETIN), encoding="utf-8")
     (tmp_path / "brief-7.meta.toml").write_text(
-        'title = "简报第7期"\ndate = "2019-11-20"\nissue = "7"\npublisher = "秘书处"\n', encoding="utf-8")
+        'title = "简报第7期"\ndate = "2019-11-20"\nissue = "7"\npublisher = "秘书处"\nurl = "https://example.org/7"\n',
+        encoding="utf-8")
     b = archive.read(path).bulletin
+    assert {it.url for it in archive.read(path).items} == {"https://example.org/7"}
     assert (b.title, b.date, b.issue, b.publisher, b.date_inferred) == ("简报第7期", "2019-11-20", "7", "秘书处", False)
     result = archive.read_dir(tmp_path)
     assert [f.bulletin.id for f in result.files] == ["brief-7"] and not result.errors

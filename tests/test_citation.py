@@ -25,7 +25,7 @@ def test_chinese_news_citation_has_every_part() -> None:
 
 def test_chinese_quote_names_the_speaker_and_leaves_out_a_missing_source() -> None:
     text = cite(QUOTE, BRIGC)
-    assert text.startswith("王菊英：《王菊英：构建海洋命运共同体》")
+    assert text.startswith("王菊英：《构建海洋命运共同体》"), "the speaker is named once"
     assert "“观点与动态”栏目" in text and "2019-11-16" in text
     assert "来源" not in text and "，，" not in text
 

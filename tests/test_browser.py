@@ -1,0 +1,195 @@
+"""End to end: `streamlit run app.py` on a free port, driven in Debian's Chromium through Playwright.
+
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = os.environ | {"BULLETINS_INDEX": str(ui_index)}
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        tab.set_default_timeout(60_000)
+        yield tab
+        browser.close()
+
+
+def summary(page: Page):
+    """The result-count line at the top of the results."""
+    return page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']").filter(
+        has_text=re.compile(r"^(共 \d+ 条|\d+ results?|\d+ items)")).first
+
+
+def settle(page: Page) -> None:
+    """Wait until the app has run the script for the last interaction."""
+    app = page.locator("[data-testid='stApp']")
+    with contextlib.suppress(AssertionError):  # the run may be over before we look
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=1_500)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def search(page: Page, query: str) -> None:
+    box = page.locator("[data-testid='stTextInput'] input").first
+    box.fill(query)
+    box.press("Enter")
+    settle(page)
+
+
+def test_search_filter_item_language_and_shared_url(server: str, page: Page) -> None:
+    page.goto(server)
+    expect(page.get_by_role("heading", name="简报档案检索")).to_be_visible()
+    expect(summary(page)).to_contain_text("按简报顺序浏览")
+
+    # A Chinese query: ranked cards with highlighted terms, the query in the URL.
+    search(page, "海洋")
+    expect(summary(page)).to_contain_text(re.compile(r"共 \d+ 条结果，用时 \d+ 毫秒"))
+    expect(page.get_by_role("button", name="查看全文")).to_have_count(10)
+    expect(page.locator("[data-testid='stMain'] mark").first).to_have_text("海洋")
+    assert page.locator("[data-testid='stMain'] mark").count() >= 10
+    expect(page).to_have_url(re.compile(r"\?q=%E6%B5%B7%E6%B4%8B$"))
+    page.screenshot(path=ARTIFACTS / "01-search-zh.png")
+
+    # A sidebar filter, with its facet count, restricts the results; the summary says so.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="类型").locator("input").click()
+    option = page.get_by_role("option", name=re.compile(r"^发言 \((\d+)\)$"))
+    count = re.search(r"\((\d+)\)", option.inner_text()).group(1)
+    option.click()
+    page.keyboard.press("Escape")
+    settle(page)
+    expect(summary(page)).to_contain_text(f"共 {count} 条结果")
+    expect(summary(page)).to_contain_text("筛选：类型 发言")
+    expect(page).to_have_url(re.compile(r"kind=quote"))
+    page.screenshot(path=ARTIFACTS / "02-filter-quote.png", full_page=True)
+
+    # Open the first result: full text, citation ready to copy, similar items.
+    page.get_by_role("button", name="查看全文").first.click()
+    settle(page)
+    expect(page.get_by_text("引用（可复制）")).to_be_visible()
+    expect(page.locator("[data-testid='stCode']")).to_contain_text("“观点与动态”栏目")
+    expect(page.get_by_text("相似条目")).to_be_visible()
+    title = page.locator("[data-testid='stMain'] h3").first.inner_text()
+    expect(page).to_have_url(re.compile(r"item="))
+    page.screenshot(path=ARTIFACTS / "03-item.png", full_page=True)
+
+    # Interface in English; the view stays.
+    sidebar.get_by_text("English", exact=True).click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Bulletin Archive")).to_be_visible()
+    expect(page.get_by_text("Citation (ready to copy)")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"ui=en"))
+    shared = page.url
+
+    # A fresh page on the shared URL restores everything: language, item, query, mode, filter.
+    page.goto("about:blank")
+    page.goto(shared)
+    expect(page.get_by_role("heading", name="Bulletin Archive")).to_be_visible()
+    expect(page.locator("[data-testid='stMain'] h3").first).to_have_text(title)
+    page.screenshot(path=ARTIFACTS / "04-restored-item-en.png", full_page=True)
+    page.get_by_role("button", name="Back to results").click()
+    settle(page)
+    expect(summary(page)).to_contain_text(f"{count} results in")
+    expect(summary(page)).to_contain_text("Filtered: kind Quote")
+    expect(page.locator("[data-testid='stTextInput'] input").first).to_have_value("海洋")
+    page.screenshot(path=ARTIFACTS / "05-restored-results-en.png", full_page=True)
+
+
+def test_document_markup_is_shown_as_text_never_run(server: str, page: Page) -> None:
+    page.goto(f"{server}/?bulletin=harbour-weekly-2019-12&ui=en")
+    expect(summary(page)).to_contain_text("2 items")
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("<script>window.__pwned = 1</script> **not bold**", exact=False)).to_be_visible()
+    expect(main.get_by_text("US$ 5 and US$ 6 :red[not red]", exact=False)).to_be_visible()
+    assert page.evaluate("window.__pwned") is None
+    assert main.locator("script, img, b, i, a[href^='javascript']").count() == 0
+    assert main.locator("[data-testid='stMarkdownContainer'] .katex").count() == 0, "no LaTeX from $…$"
+    page.screenshot(path=ARTIFACTS / "06-markup-probe.png", full_page=True)
+
+
+def test_query_renders_fast_after_warm_up(server: str, page: Page) -> None:
+    """Time from Enter to the new results on screen, in the real browser."""
+    page.goto(server)
+    search(page, "海洋")
+    timings = []
+    for query in ["绿色航运", "ocean governance", "一带一路", "气候变化"]:
+        started = time.perf_counter()
+        search(page, query)
+        expect(page.locator("[data-testid='stTextInput'] input").first).to_have_value(query)
+        expect(summary(page)).to_contain_text("条结果")
+        timings.append(time.perf_counter() - started)
+    median = sorted(timings)[len(timings) // 2]
+    print(f"\nbrowser: query to rendered results, median {median * 1000:.0f} ms "
+          f"(max {max(timings) * 1000:.0f} ms)")
+    assert median < 1.5
