@@ -5,7 +5,16 @@ folders), :class:`DirResult`, ``SUPPORTED_SUFFIXES``, the records :class:`Bullet
 :class:`ParsedFile`, and the error family rooted at :class:`ArchiveError`.
 """
 
-from archive.api import SUPPORTED_SUFFIXES, DirResult, read, read_dir, read_many
+from archive.api import (
+    SUPPORTED_SUFFIXES,
+    DirResult,
+    assign_bulletin_ids,
+    discover,
+    read,
+    read_dir,
+    read_many,
+)
+from archive.dedupe import mark_duplicates
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
 from archive.model import KINDS, Bulletin, Item, ParsedFile
 from archive.parse import parse_text
@@ -21,6 +30,9 @@ __all__ = [
     "ParsedFile",
     "UnreadableFile",
     "UnsupportedFile",
+    "assign_bulletin_ids",
+    "discover",
+    "mark_duplicates",
     "parse_text",
     "read",
     "read_dir",

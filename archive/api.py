@@ -144,15 +144,19 @@ def read_many(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Dir
     """
     files, errors = _expand(paths)
     parsed: list[ParsedFile] = []
-    used: set[str] = set()
-    for path in files:
-        bid = _unique_bulletin_id(path, used)
+    for path, bid in assign_bulletin_ids(files).items():
         try:
             parsed.append(read(path, max_bytes=max_bytes, bulletin=bid))
         except ArchiveError as exc:
             log.debug("skipped %s", exc)
             errors.append(exc)
     return DirResult(tuple(mark_duplicates(parsed)), tuple(errors))
+
+
+def assign_bulletin_ids(paths: Iterable[Path]) -> dict[Path, str]:
+    """Bulletin id of each file, unique across them; depends only on the paths and their order."""
+    used: set[str] = set()
+    return {path: _unique_bulletin_id(path, used) for path in paths}
 
 
 def _unique_bulletin_id(path: Path, used: set[str]) -> str:

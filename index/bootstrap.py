@@ -95,5 +95,7 @@ def shared_encoder(model: str) -> QueryMemo:
     """One loaded model per process, kept across index rebuilds (loading it is the slow part)."""
     with _MODELS_LOCK:
         if model not in _MODELS:
-            _MODELS[model] = QueryMemo(load_encoder(model))
+            encoder = load_encoder(model)
+            encoder.encode(["warm up 预热"], query=True)  # models load their weights on first use
+            _MODELS[model] = QueryMemo(encoder)
         return _MODELS[model]

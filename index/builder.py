@@ -8,11 +8,13 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import archive
-from archive.model import Bulletin, Item
+from archive.model import Item, ParsedFile
+from archive.sidecar import sidecar_path
 from index import manifest as manifest_mod
 from index.embed_cache import EmbeddingCache
 from index.encoders import Encoder, canonical_model_name, load_encoder
@@ -41,11 +43,14 @@ class BuildReport:
 
 
 def file_hashes(data_dir: Path) -> dict[str, str]:
-    """sha256 of every supported file under the data folder, by relative path."""
+    """sha256 of every bulletin file (with its sidecar, if any) under the data folder, by relative path."""
     hashes = {}
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        if path.suffix.lower() in archive.SUPPORTED_SUFFIXES and not path.name.startswith("."):
-            hashes[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for path in archive.discover(data_dir):
+        digest = hashlib.sha256(path.read_bytes())
+        sidecar = sidecar_path(path)
+        if sidecar.is_file():
+            digest.update(sidecar.read_bytes())
+        hashes[path.relative_to(data_dir).as_posix()] = digest.hexdigest()
     return hashes
 
 
@@ -66,15 +71,15 @@ def build(
             return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
                                (), 0, time.perf_counter() - started)
         encoder = encoder or load_encoder(model)
-        parsed = archive.read_many([data_dir])
-        table, kept = _merge(parsed, previous, data_dir)
+        parsed, errors, kept = _parse(data_dir, hashes, previous)
+        table = ItemTable([it for f in parsed for it in f.items], [f.bulletin for f in parsed])
         changed = _changed_bulletins(previous.table if previous else None, table)
         tmp = store.new_build()
         try:
             encoded = _write(tmp, table, previous, changed, encoder, store, progress)
             report = BuildReport(False, len(hashes), len(table), dict(Counter(i.kind for i in table.items)),
                                  tuple(sorted(changed)), encoded, time.perf_counter() - started,
-                                 parsed.errors, kept)
+                                 tuple(errors), kept)
             manifest_mod.write(tmp, model, encoder.dim, table, hashes, report)
             store.commit(tmp)
         except BaseException:
@@ -89,6 +94,18 @@ class _Previous:
     manifest: dict
     table: ItemTable
     model: str
+
+    def parsed_file(self, bulletin_id: str) -> ParsedFile | None:
+        """A bulletin of the previous build with its items (duplicate marks cleared, to be recomputed)."""
+        bulletin = self.table.bulletins.get(bulletin_id)
+        if bulletin is None:
+            return None
+        items = tuple(replace(it, duplicate_of="") for it in self.by_bulletin.get(bulletin_id, ()))
+        return ParsedFile(bulletin, items)
+
+    @cached_property
+    def by_bulletin(self) -> dict[str, list[Item]]:
+        return _by_bulletin(self.table)
 
     @property
     def keyword_current(self) -> bool:
@@ -112,20 +129,31 @@ def _previous(store: IndexStore, model: str | None) -> _Previous | None:
         return None
 
 
-def _merge(parsed: archive.DirResult, previous: _Previous | None, data_dir: Path
-           ) -> tuple[ItemTable, tuple[str, ...]]:
-    """New items; for a file that now fails to parse, its previous items are kept (nothing is lost)."""
-    items: list[Item] = [it for f in parsed.files for it in f.items]
-    bulletins: list[Bulletin] = [f.bulletin for f in parsed.files]
+def _parse(data_dir: Path, hashes: dict[str, str], previous: _Previous | None
+           ) -> tuple[list[ParsedFile], list[archive.ArchiveError], tuple[str, ...]]:
+    """Parse new and changed files; reuse the previous items of unchanged ones.
+
+    A file that fails now but was indexed before keeps its previous items (nothing is lost).
+    Near-duplicates are then marked across all files.
+    """
+    paths = archive.discover(data_dir)
+    parsed: list[ParsedFile] = []
+    errors: list[archive.ArchiveError] = []
     kept: list[str] = []
-    if previous:
-        failed = {Path(e.path).resolve() for e in parsed.errors}
-        for b in previous.table.bulletins.values():
-            if b.source_file and Path(b.source_file).resolve() in failed:
-                kept.append(b.id)
-                bulletins.append(b)
-                items.extend(it for it in previous.table.items if it.bulletin_id == b.id)
-    return ItemTable(items, bulletins), tuple(kept)
+    for path, bid in archive.assign_bulletin_ids(paths).items():
+        rel = path.relative_to(data_dir).as_posix()
+        old = previous.parsed_file(bid) if previous else None
+        if old and previous.manifest["files"].get(rel) == hashes.get(rel):
+            parsed.append(old)
+            continue
+        try:
+            parsed.append(archive.read(path, bulletin=bid))
+        except archive.ArchiveError as exc:
+            errors.append(exc)
+            if old:
+                parsed.append(old)
+                kept.append(bid)
+    return archive.mark_duplicates(parsed), errors, tuple(kept)
 
 
 def _by_bulletin(table: ItemTable) -> dict[str, list[Item]]:

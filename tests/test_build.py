@@ -126,3 +126,16 @@ def test_killed_build_leaves_the_previous_index_serving(corpus: Path, tmp_path: 
     report = build(corpus, index, encoder=FakeEncoder())  # the next build cleans up and is a no-op
     assert report.up_to_date
     assert json.loads((IndexStore(index).current() / "manifest.json").read_text())["counts"]["items"] == 7
+
+
+def test_changing_a_sidecar_reparses_its_bulletin(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    text = "绿色丝路新闻\n\n2019年11月6日，某地召开绿色航运研讨会，讨论港口减排。\n\n（来源：新华网）\n"
+    (data / "weekly.txt").write_text(text, encoding="utf-8")
+    build(data, tmp_path / "idx", encoder=FakeEncoder())
+    (data / "weekly.meta.toml").write_text('title = "周报 第1期"\ndate = "2019-11-08"\n', encoding="utf-8")
+    report = build(data, tmp_path / "idx", encoder=FakeEncoder())
+    assert not report.up_to_date
+    bulletin = Searcher.open(tmp_path / "idx", encoder=FakeEncoder()).table.bulletins["weekly"]
+    assert bulletin.title == "周报 第1期" and bulletin.date == "2019-11-08"
