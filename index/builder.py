@@ -71,6 +71,7 @@ def build(
             return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
                                (), 0, time.perf_counter() - started)
         encoder = encoder or load_encoder(model)
+        model = encoder.name
         parsed, errors, kept = _parse(data_dir, hashes, previous)
         table = ItemTable([it for f in parsed for it in f.items], [f.bulletin for f in parsed])
         changed = _changed_bulletins(previous.table if previous else None, table)

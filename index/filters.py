@@ -28,6 +28,7 @@ class Filters:
     langs: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
+    org: str = ""  # text the speaker's title must contain (an organisation, e.g. 世界资源研究所)
 
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
@@ -43,6 +44,8 @@ class Filters:
         )
         if any(allowed and value not in allowed for allowed, value in checks):
             return False
+        if self.org and self.org not in item.speaker_title:
+            return False
         return self._date_ok(item)
 
     def _date_ok(self, item: Item) -> bool:
@@ -57,7 +60,7 @@ class Filters:
 
     def without(self, name: str) -> Filters:
         """The same filters with one field cleared (for facet counts of that field)."""
-        return replace(self, **{name: "" if name in ("since", "until") else ()})
+        return replace(self, **{name: "" if name in ("since", "until", "org") else ()})
 
     def describe(self, lang: str = "en") -> str:
         """Human form, e.g. 'in 观点与动态 · since 2019-10'."""
@@ -79,9 +82,9 @@ def inclusive_end(until: str) -> str:
 
 _LABELS_EN = {
     "sections": "in", "kinds": "kind", "bulletins": "bulletin", "speakers": "speaker",
-    "sources": "source", "langs": "language", "since": "since", "until": "until",
+    "sources": "source", "langs": "language", "since": "since", "until": "until", "org": "speaker's organisation",
 }
 _LABELS_ZH = {
     "sections": "栏目", "kinds": "类型", "bulletins": "简报", "speakers": "发言人",
-    "sources": "来源", "langs": "语言", "since": "起", "until": "止",
+    "sources": "来源", "langs": "语言", "since": "起", "until": "止", "org": "发言人机构",
 }

@@ -22,8 +22,9 @@ from index.store import IndexCorrupt, IndexMismatch, IndexStore
 from index.table import ItemTable
 
 MODES = ("hybrid", "keyword", "semantic")
+_FILTERABLE = {"sections", "kinds", "sources", "speakers", "bulletins", "langs"}
 FACETS = {"sections": "section", "kinds": "kind", "sources": "source", "speakers": "speaker",
-          "bulletins": "bulletin_id", "langs": "lang", "months": "month"}
+          "bulletins": "bulletin_id", "langs": "lang", "months": "month", "places": "place"}
 
 
 @dataclass(frozen=True)
@@ -173,15 +174,16 @@ class Searcher:
     def facets(self, query: str, mode: str = "hybrid", filters: Filters | None = None) -> dict[str, Counter]:
         """Counts per facet value among the query's matches; each facet ignores its own filter."""
         filters = filters or Filters()
-        matched = self._matched_rows(query, mode)
+        matched = self.matched_rows(query, mode)
         out: dict[str, Counter] = {}
         for name, attr in FACETS.items():
-            own = name if name != "months" else "since"
-            rows = matched & self.table.mask(filters.without(own) if own != "since" else filters)
+            own = name if name in _FILTERABLE else None
+            rows = matched & self.table.mask(filters.without(own) if own else filters)
             out[name] = self.table.counts(attr, rows)
         return out
 
-    def _matched_rows(self, query: str, mode: str) -> np.ndarray:
+    def matched_rows(self, query: str, mode: str) -> np.ndarray:
+        """Boolean rows of every item the query matches (all items for an empty query), before filters."""
         if not query.strip():
             return np.ones(len(self.table), dtype=bool)
         rows = np.zeros(len(self.table), dtype=bool)

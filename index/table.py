@@ -17,6 +17,7 @@ CATEGORICAL = {
     "sections": "section", "kinds": "kind", "bulletins": "bulletin_id",
     "speakers": "speaker", "sources": "source", "langs": "lang",
 }
+_COLUMNS = (*CATEGORICAL.values(), "place", "speaker_title")
 
 
 class ItemTable:
@@ -28,9 +29,10 @@ class ItemTable:
         self.row_of: dict[str, int] = {it.id: row for row, it in enumerate(self.items)}
         self.ids = np.array([it.id for it in self.items], dtype=object)
         self._columns = {attr: np.array([getattr(it, attr) for it in self.items], dtype=object)
-                         for attr in CATEGORICAL.values()}
+                         for attr in _COLUMNS}
         self._start = np.array([it.date or "" for it in self.items], dtype="U10")
         self._end = np.array([it.date_end or it.date or "" for it in self.items], dtype="U10")
+        self._speaker_titles = np.array([it.speaker_title for it in self.items], dtype=str)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -49,6 +51,8 @@ class ItemTable:
             allowed = getattr(filters, name)
             if allowed:
                 keep &= np.isin(self._columns[attr], list(allowed))
+        if filters.org:
+            keep &= np.char.find(self._speaker_titles, filters.org) >= 0
         if filters.since or filters.until:
             keep &= self._start != ""
             if filters.since:

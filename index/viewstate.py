@@ -29,7 +29,7 @@ FILTER_PARAMS: dict[str, str] = {
     "speakers": "speaker", "sources": "source", "langs": "lang",
 }
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
-_ITEM_ID = re.compile(r"[\w.:\-]{1,200}")
+_ITEM_ID = re.compile(r"[^\x00-\x1f\x7f<>\"'`]{1,200}")  # ids of structured imports are free text
 
 Params = Mapping[str, "str | list[str] | tuple[str, ...]"]
 

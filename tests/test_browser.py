@@ -132,6 +132,7 @@ def test_search_filter_item_language_and_shared_url(server: str, page: Page) -> 
     expect(summary(page)).to_contain_text(f"共 {count} 条结果")
     expect(summary(page)).to_contain_text("筛选：类型 发言")
     expect(page).to_have_url(re.compile(r"kind=quote"))
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=ARTIFACTS / "02-filter-quote.png", full_page=True)
 
     # Open the first result: full text, citation ready to copy, similar items.
@@ -192,4 +193,4 @@ def test_query_renders_fast_after_warm_up(server: str, page: Page) -> None:
     median = sorted(timings)[len(timings) // 2]
     print(f"\nbrowser: query to rendered results, median {median * 1000:.0f} ms "
           f"(max {max(timings) * 1000:.0f} ms)")
-    assert median < 1.5
+    assert median < 1.0  # target 0.5 s; measured ~0.35 s here, slack for loaded CI machines

@@ -14,7 +14,7 @@ ITEMS = [
     Item(id="n1", bulletin_id="b1", kind="news", title="t", text="x", section="绿色丝路新闻", date="2019-11-06",
          source="新华网", lang="zh"),
     Item(id="q1", bulletin_id="b1", kind="quote", title="t", text="x", section="观点与动态", date="2019-10-23",
-         speaker="索尔海姆", lang="zh"),
+         speaker="索尔海姆", speaker_title="国合会副主席、世界资源研究所高级顾问", lang="zh"),
     Item(id="e1", bulletin_id="b2", kind="event", title="t", text="x", section="活动预告", date="2019-12-02",
          date_end="2019-12-03", lang="zh"),
     Item(id="a1", bulletin_id="b2", kind="about", title="t", text="x", lang="en"),
@@ -37,6 +37,8 @@ ITEMS = [
         (Filters(since="2019-11", until="2019-11"), {"n1"}),
         (Filters(until="2019-12-02"), {"n1", "q1", "e1"}),
         (Filters(kinds=("quote",), since="2019-11-01"), set()),
+        (Filters(org="世界资源研究所"), {"q1"}),
+        (Filters(org="亚洲开发银行"), set()),
     ],
 )
 def test_filter_cases(filters: Filters, expected: set[str]) -> None:
@@ -55,7 +57,8 @@ values = {
 }
 dates = st.sampled_from(["", "2019", "2019-10", "2019-11", "2019-11-06", "2019-12-02", "2020-01-01"])
 filters_st = st.builds(
-    Filters, **{k: st.lists(v, max_size=2).map(tuple) for k, v in values.items()}, since=dates, until=dates
+    Filters, **{k: st.lists(v, max_size=2).map(tuple) for k, v in values.items()}, since=dates, until=dates,
+    org=st.sampled_from(["", "世界资源研究所", "国合会", "x"]),
 )
 
 
@@ -65,7 +68,7 @@ def test_mask_equals_matches(filters: Filters) -> None:
     assert table.mask(filters).tolist() == [filters.matches(i) for i in ITEMS]
 
 
-@given(filters_st, st.sampled_from(list(values)))
+@given(filters_st, st.sampled_from([*values, "since", "until", "org"]))
 def test_adding_a_filter_never_adds_items(filters: Filters, name: str) -> None:
     looser = filters.without(name)
     assert {i.id for i in ITEMS if filters.matches(i)} <= {i.id for i in ITEMS if looser.matches(i)}

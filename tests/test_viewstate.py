@@ -66,6 +66,8 @@ JUNK = [
     ({"ui": "EN"}, "lang", "en"),
     ({"item": "<script>alert(1)</script>"}, "item", ""),
     ({"item": ""}, "item", ""),
+    ({"item": "report 2019/11 第3条"}, "item", "report 2019/11 第3条"),
+    ({"item": "x" * 201}, "item", ""),
     ({"q": ["first", "second"]}, "query", "first"),
     ({"q": "  padded  "}, "query", "padded"),
     ({"q": "x" * (MAX_QUERY + 50)}, "query", "x" * MAX_QUERY),
