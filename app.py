@@ -66,7 +66,8 @@ def seed_from_url() -> None:
         return
     state = from_params({key: st.query_params.get_all(key) for key in st.query_params})
     st.session_state.update(q=state.query, mode=state.mode, ui=state.lang, page=state.page, item=state.item,
-                            f_since=first_day(state.filters.since), f_until=last_day(state.filters.until))
+                            f_since=first_day(state.filters.since), f_until=last_day(state.filters.until),
+                            f_org=state.filters.org)
     for name, key in FACET_KEYS.items():
         st.session_state[key] = list(getattr(state.filters, name))
     st.session_state["_sig"] = _signature(state)
@@ -79,7 +80,8 @@ def read_view() -> ViewState:
     since, until = ss.get("f_since"), ss.get("f_until")
     filters = Filters(**{name: tuple(ss.get(key) or ()) for name, key in FACET_KEYS.items()},
                       since=since.isoformat() if isinstance(since, date) else "",
-                      until=until.isoformat() if isinstance(until, date) else "")
+                      until=until.isoformat() if isinstance(until, date) else "",
+                      org=(ss.get("f_org") or "").strip())
     mode = ss.get("mode") if ss.get("mode") in MODES else MODES[0]
     lang = ss.get("ui") if ss.get("ui") in LANGS else LANGS[0]
     state = ViewState((ss.get("q") or "").strip(), mode, filters, int(ss.get("page") or 1), ss.get("item") or "",
@@ -125,6 +127,7 @@ def clear_filters() -> None:
     for key in FACET_KEYS.values():
         st.session_state[key] = []
     st.session_state["f_since"] = st.session_state["f_until"] = None
+    st.session_state["f_org"] = ""
 
 
 def browse_bulletin(bulletin_id: str) -> None:
@@ -189,15 +192,7 @@ def compute_results(searcher: Searcher, state: ViewState, k: int = PAGE_SIZE) ->
     offset = (state.page - 1) * k
     if state.query:
         return searcher.search(state.query, state.mode, state.filters, k=k, offset=offset)
-    items = [it for it in searcher.table.items if state.filters.matches(it)]
-    hits = tuple(Hit(it, n, 0.0, html.escape(_lead(it.text)))
-                 for n, it in enumerate(items[offset : offset + k], start=offset + 1))
-    return SearchResult("", state.mode, state.filters, hits, len(items), 0.0)
-
-
-def _lead(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+    return searcher.browse(state.filters, k=k, offset=offset)
 
 
 def export_bytes(searcher: Searcher, state: ViewState, fmt: str) -> Callable[[], bytes]:
@@ -206,7 +201,9 @@ def export_bytes(searcher: Searcher, state: ViewState, fmt: str) -> Callable[[],
     def make() -> bytes:
         result = compute_results(searcher, state.with_(page=1), k=EXPORT_LIMIT)
         bulletins = searcher.table.bulletins
-        return to_csv(result.hits, bulletins) if fmt == "csv" else to_json(result, bulletins)
+        if fmt == "csv":
+            return to_csv(result.hits, bulletins, searcher.get)
+        return to_json(result, bulletins, lookup=searcher.get)
 
     return make
 
@@ -235,8 +232,10 @@ def render_sidebar(searcher: Searcher, root: str, build: str, state: ViewState,
         render_dates(root, build, lang)
         labels = {"bulletins": lambda v: searcher.table.bulletins[v].title if v in searcher.table.bulletins else v,
                   "kinds": lambda v: value_label("kind", v, lang), "langs": lambda v: value_label("lang", v, lang)}
-        for name in ("bulletins", "sections", "kinds", "sources", "speakers", "langs"):
+        for name in ("bulletins", "sections", "kinds", "sources", "speakers"):
             render_facet(name, facets.get(name, Counter()), labels.get(name, str), lang)
+        st.text_input(t("filters.org", lang), key="f_org", placeholder=t("filters.org_placeholder", lang))
+        render_facet("langs", facets.get("langs", Counter()), labels["langs"], lang)
         manifest = searcher.manifest
         st.caption(t("index.info", lang, items=manifest["counts"]["items"], bulletins=manifest["counts"]["bulletins"],
                      model=md(manifest["model"]), built_at=md(manifest.get("built_at", "")[:16])))
@@ -407,7 +406,8 @@ def render_item(searcher: Searcher, item_id: str, lang: str) -> None:
     with side:
         render_item_meta(searcher, item, lang)
         st.caption(t("item.citation", lang))
-        st.code(cite(item, bulletin), language=None, wrap_lines=True)
+        parent = searcher.get(item.parent_id) if item.parent_id else None
+        st.code(cite(item, bulletin, parent), language=None, wrap_lines=True)
         st.button(t("item.show_bulletin", lang), key="browse-bulletin", on_click=browse_bulletin,
                   args=(item.bulletin_id,), icon=":material/menu_book:")
         render_similar(searcher, item, lang)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from archive.dates import date_range, first_date
+from archive.dates import date_range, first_date, starts_with_date
+from archive.events import event_place
 from archive.ids import item_id, unique_ids
 from archive.lang import detect_lang
 from archive.model import Item
@@ -18,10 +19,25 @@ REPORT_TITLE = re.compile(r"报告.{0,6}发布|发布.{0,20}报告|白皮书|\br
                           r"\b(releases?|launch(es)?|publish(es)?)\b.{0,40}\breport\b", re.I)
 
 
+FUTURE = re.compile(r"将于|将在|拟于|定于|will be held|will take place|(?:is|are) scheduled (?:for|to)", re.I)
+# Sections announcing what is to come (not 活动 / activities, which report what happened).
+UPCOMING_SECTION = re.compile(r"预告|会议安排|活动安排|upcoming|forthcoming|calendar|agenda|\bevents?\b", re.I)
+
+
+def _is_event(d: Draft) -> bool:
+    """An event notice: it has time/place fields, or sits in an events section and speaks of the future
+    (``将于…举行``), or opens with its date in an upcoming-events section (``June 28, 2022, Beijing.``)."""
+    if d.when or d.where:
+        return True
+    if UPCOMING_SECTION.search(d.section) and starts_with_date(d.text):
+        return True
+    return bool(EVENT_SECTION.search(d.section)) and bool(FUTURE.search(d.text))
+
+
 def _kind(d: Draft) -> str:
     if d.quote:
         return "quote"
-    if d.when or d.where or EVENT_SECTION.search(d.section) and re.search(r"将于|将在|will be held|will take place", d.text):
+    if _is_event(d):
         return "event"
     if REPORT_TITLE.search(d.title):
         return "report"
@@ -29,6 +45,8 @@ def _kind(d: Draft) -> str:
 
 
 def _is_about(d: Draft, is_last: bool) -> bool:
+    if d.about and not d.quote and not d.when and not d.where:
+        return True
     head = d.text[:60]
     return (d.after_furniture or is_last) and not d.source and not d.when and not d.quote and \
         first_date(head) is None and bool(ABOUT_CUE.search(d.text))
@@ -144,7 +162,7 @@ def _item(d: Draft, kind: str, bulletin: str, year: int | None, position: int) -
     return Item(
         id=item_id(bulletin, kind, key), bulletin_id=bulletin, kind=kind, title=title, text=d.text,
         section=section, date=start, date_end=end, source=d.source, speaker=d.speaker,
-        speaker_title=d.speaker_title, place=d.where, lang=detect_lang(d.text), position=position,
+        speaker_title=d.speaker_title, place=d.where or (event_place(d.text, year) if kind == "event" else ""), lang=detect_lang(d.text), position=position,
     )
 
 

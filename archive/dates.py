@@ -22,20 +22,28 @@ MONTHS = {
 }
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _ZH = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[-–~至到]\s*(?P<d2>\d{1,2})\s*)?日"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:日?\s*[-–~至到]\s*(?P<d2>\d{1,2})\s*)?日"
 )
 _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
-_EN_DMY = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+(?P<y>(?:19|20)\d{{2}})", re.I)
-_EN_MDY = re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})", re.I)
+_TO = r"\s*(?:[-–]|to)\s*"
+_EN_DMY = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:{_TO}(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+(?P<y>(?:19|20)\d{{2}})", re.I)
+_EN_MDY = re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:{_TO}(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})", re.I)
+# Without a year ("On 4 April", "April 4-5"): capitalised month names only, so "may" the verb is no date.
+_MON_CAP = (r"(?P<mon>(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.|January|February|March|April|May|June|July|"
+            r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
+_NO_YEAR = r"(?!\s*,?\s*(?:19|20)\d{2})"
+_EN_DM = re.compile(rf"(?<![\w.])(?P<d>\d{{1,2}})(?:{_TO}(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?\s+{_MON_CAP}\b{_NO_YEAR}")
+_EN_MD = re.compile(rf"\b{_MON_CAP}\s*(?<=[.\s])(?P<d>\d{{1,2}})(?:{_TO}(?P<d2>\d{{1,2}}))?(?:st|nd|rd|th)?\b{_NO_YEAR}")
 
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A date or date range found in text, with its offset."""
+    """A date or date range found in text, with its offset and the offset just after it."""
 
     start: str
     end: str
     offset: int
+    stop: int = -1
 
 
 def _iso(y: int, m: int, d: int) -> str:
@@ -51,15 +59,20 @@ def _month(match: re.Match[str]) -> int:
     return int(match.group("m"))
 
 
+def _stated_year(match: re.Match[str]) -> int | None:
+    y = match.groupdict().get("y")
+    return int(y) if y else None
+
+
 def _span(match: re.Match[str], year: int | None) -> DateSpan | None:
-    y = int(match.group("y")) if match.group("y") else year
+    y = _stated_year(match) or year
     if y is None:
         return None
     m = _month(match)
     start = _iso(y, m, int(match.group("d")))
     d2 = match.groupdict().get("d2")
     end = _iso(y, m, int(d2)) if d2 else ""
-    return DateSpan(start, end, match.start()) if start else None
+    return DateSpan(start, end, match.start(), match.end()) if start else None
 
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
@@ -73,7 +86,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
         Date spans sorted by offset (unparseable or impossible dates are skipped).
     """
     matches = sorted(
-        (m for rx in (_ZH, _ISO, _EN_DMY, _EN_MDY) for m in rx.finditer(text)), key=lambda m: m.start()
+        (m for rx in (_ZH, _ISO, _EN_DMY, _EN_MDY, _EN_DM, _EN_MD) for m in rx.finditer(text)), key=lambda m: m.start()
     )
     spans: list[DateSpan] = []
     year = default_year
@@ -82,7 +95,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
         if m.start() < last_end:
             continue
         span = _span(m, year)
-        if span and spans and not m.group("y") and span.start < spans[-1].start and m.start() - last_end <= 3:
+        if span and spans and _stated_year(m) is None and span.start < spans[-1].start and m.start() - last_end <= 3:
             span = _span(m, year + 1)  # 2018年12月30日至1月2日
         if span:
             spans.append(span)
@@ -114,10 +127,14 @@ def date_range(text: str, default_year: int | None = None) -> tuple[str, str]:
     return days[0], (days[-1] if days[-1] != days[0] else "")
 
 
-_LEAD = re.compile(r"^\s*(?:当地时间|北京时间|on|\(?\w+\)?\s*[-–—,，]\s*)?\s*$", re.I)
+_LEAD = re.compile(r"^\s*(?:当地时间|北京时间|on|from|\(?\w+\)?\s*[-–—,，]\s*)?\s*$", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,30}[,，]\s*$")  # "KUALA LUMPUR, May 9, 2022 - ..."
 
 
 def starts_with_date(text: str) -> bool:
     """Whether a paragraph opens with a date (``2019年11月6日，…``, ``当地时间…``, ``On 6 Nov 2019``)."""
     span = first_date(text[:40], default_year=2000)
-    return bool(span) and span.offset <= 12 and bool(_LEAD.match(text[: span.offset]))
+    if not span:
+        return False
+    lead = text[: span.offset]
+    return (span.offset <= 12 and bool(_LEAD.match(lead))) or bool(_DATELINE.match(lead))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.events import event_field
+from archive.headings import is_credit_line
 from archive.normalize import (
     clean_line,
     collapse_repeats,
@@ -30,7 +31,8 @@ class Para:
     """A paragraph: consecutive lines of one kind.
 
     Attributes:
-        kind: ``text``, ``attribution``, ``source``, ``field``, ``furniture`` or ``markup``.
+        kind: ``text``, ``attribution``, ``source``, ``field``, ``furniture``, ``credit`` (an editor or
+            publisher line of the masthead) or ``markup``.
         lines: Cleaned lines.
         raw: Lines as extracted.
         line_no: 1-based number of the first line in the document.
@@ -75,6 +77,8 @@ def is_short_line(line: str) -> bool:
 def _line_kind(line: str) -> tuple[str, object]:
     if is_furniture(line):
         return "furniture", None
+    if is_credit_line(line):
+        return "credit", None
     src = source_line(line)
     if src:
         return "source", src

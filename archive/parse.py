@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from archive.build import build_items
 from archive.dates import find_dates
+from archive.headings import is_credit_line
 from archive.lang import detect_lang
 from archive.model import Bulletin, Item, ParsedFile
 from archive.paragraphs import Para, split_paragraphs
@@ -34,7 +35,7 @@ def _title(meta: Meta, paras: list[Para], masthead: tuple[str, ...], fallback: s
     first = next((p for p in paras if p.kind == "markup" and p.value == 1), None)
     if first is not None:
         return first.text.lstrip("#").strip()
-    return masthead[0] if masthead else fallback
+    return next((line for line in masthead if not is_credit_line(line)), fallback)
 
 
 def _infer_date(meta: Meta, items: list[Item]) -> tuple[str, bool, tuple[str, ...]]:

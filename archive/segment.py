@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.dates import starts_with_date
+from archive.headings import SectionNames, find_contents, is_about_heading, is_caps_heading
 from archive.normalize import collapse_repeats, ends_sentence, join_lines
 from archive.paragraphs import NUMBERED, Para, is_short_line, numbered_rank
 from archive.quotes import join_attribution, parse_attribution
@@ -32,6 +33,7 @@ class Draft:
     where: str = ""
     quote: bool = False
     after_furniture: bool = False
+    about: bool = False
     entry: TocEntry | None = None
 
     @property
@@ -47,13 +49,14 @@ class Segmenter:
         section_names: Known section names (running headers in the body).
     """
 
-    def __init__(self, toc: Toc | None, section_names: set[str]) -> None:
+    def __init__(self, toc: Toc | None, section_names: SectionNames) -> None:
         self.toc = toc
         self.section_names = section_names
         self.drafts: list[Draft] = []
         self.current = Draft()
         self.section = ""
         self.after_furniture = False
+        self.in_about = False
         self.masthead: list[str] = []
 
     def flush(self) -> None:
@@ -62,7 +65,7 @@ class Segmenter:
             self.current.paras.append(self.current.title)
         if self.current.paras:
             self.drafts.append(self.current)
-        self.current = Draft(section=self.section, after_furniture=self.after_furniture)
+        self.current = Draft(section=self.section, after_furniture=self.after_furniture, about=self.in_about)
 
     def _start(self, para: Para) -> None:
         if not self.current.paras and not self.current.title:
@@ -77,6 +80,11 @@ class Segmenter:
         self.flush()
         self.after_furniture = True
         self.current.after_furniture = True
+
+    def _on_credit(self, para: Para, next_para: Para | None) -> None:
+        """Editor or publisher credit: part of the masthead at the top, page furniture elsewhere."""
+        if not self.drafts and not self.current.paras and not self.current.title:
+            self.masthead.extend(para.lines)
 
     def _on_source(self, para: Para, next_para: Para | None) -> None:
         if self.current.paras:
@@ -128,8 +136,9 @@ class Segmenter:
             self._heading(text)
 
     def _on_text(self, para: Para, next_para: Para | None) -> None:
-        if self._is_section_name(collapse_repeats(para.lines[0])):
-            self._heading(collapse_repeats(para.lines[0]))
+        first = collapse_repeats(para.lines[0])
+        if self._is_section_name(first) or is_about_heading(first):
+            self._about_heading() if is_about_heading(first) else self._heading(first)
             if len(para.lines) > 1:
                 self._on_text(Para("text", para.lines[1:], para.raw[1:], para.line_no + 1, False), next_para)
             return
@@ -137,7 +146,7 @@ class Segmenter:
             return
         if self.toc is None and self._inline_headline(para, next_para):
             return
-        pieces = _sentence_pieces(para) if self.toc else [para]
+        pieces = _sentence_pieces(para)
         if self.current.when or self.current.where or self._new_item(pieces[0]):
             self.flush()
         self._start(para)
@@ -158,7 +167,7 @@ class Segmenter:
             return False
         if len(para.lines) == 1 and SECTION_WORDS.search(para.text) and len(para.text) <= 20 and not ISSUE.search(para.text):
             return False
-        if next_para is None or next_para.kind not in ("text", "markup") or not _candidate(next_para.lines[0]):
+        if next_para is None or next_para.kind not in ("text", "markup", "credit") or not _candidate(next_para.lines[0]):
             return False
         self.masthead.extend(para.lines)
         return True
@@ -168,9 +177,15 @@ class Segmenter:
 
     def _heading(self, name: str) -> None:
         self.flush()
+        self.in_about = self.current.about = False
         if self.toc is None:
-            self.section = _strip_number(name)
+            self.section = self.section_names.display(_strip_number(name))
             self.current.section = self.section
+
+    def _about_heading(self) -> None:
+        """``关于联盟`` / ``About us``: what follows is the organisation's self-description."""
+        self.flush()
+        self.in_about = self.current.about = True
 
     def _headline(self, para: Para, title: str) -> None:
         self.flush()
@@ -185,7 +200,7 @@ class Segmenter:
         """
         first = para.lines[0]
         if len(para.lines) > 1:
-            if numbered_rank(first) is None and not (is_short_line(first) and _much_shorter(first, para.lines[1])):
+            if numbered_rank(first) is None and not (is_short_line(first) and _heads(first, para.lines[1])):
                 return False
             self._headline(para, first)
             self.current.paras.append(Para("text", para.lines[1:], para.raw[1:], para.line_no + 1).text)
@@ -226,6 +241,15 @@ def _much_shorter(first: str, second: str) -> bool:
     return len(first) * 2 < len(second) or (len(second) > 60 and len(first) < 50)
 
 
+def _heads(first: str, second: str) -> bool:
+    """Whether ``first`` is a headline over ``second``: much shorter, or followed by a dateline.
+
+    ``Laos launches watershed protection programme along the Mekong`` over
+    ``VIENTIANE, May 9, 2022 - Laos launched ...`` is a headline although the lines are alike in length.
+    """
+    return _much_shorter(first, second) or (starts_with_date(second) and not starts_with_date(first))
+
+
 def _sentence_pieces(para: Para) -> list[Para]:
     """Split a paragraph after lines that end a sentence (items run together when blank lines are lost)."""
     pieces: list[Para] = []
@@ -264,6 +288,21 @@ def _deeper(first: str, next_para: Para) -> bool:
     return len(next_para.lines) == 1 or b is not None
 
 
+def _section_names(paras: list[Para], toc: Toc | None) -> set[str]:
+    """Section names of the body: the contents' sections, or lines named like sections, or capitals headings.
+
+    Lines in capitals count only when the document has at least two distinct ones (a single one is
+    more likely the masthead's title).
+    """
+    if toc is not None:
+        return set(toc.sections)
+    names = {collapse_repeats(p.lines[0]) for p in paras if p.kind == "text"
+             and looks_like_section(collapse_repeats(p.lines[0])) and numbered_rank(p.lines[0]) is None}
+    caps = {p.lines[0] for p in paras if p.kind == "text" and len(p.lines) == 1 and is_caps_heading(p.lines[0])
+            and not ISSUE.search(p.lines[0]) and numbered_rank(p.lines[0]) is None}
+    return names | caps if len(caps) >= 2 else names
+
+
 def segment(paras: list[Para], toc: Toc | None) -> tuple[list[Draft], tuple[str, ...]]:
     """Group body paragraphs into drafts.
 
@@ -274,11 +313,12 @@ def segment(paras: list[Para], toc: Toc | None) -> tuple[list[Draft], tuple[str,
     Returns:
         Drafts in document order, and the masthead lines of headline layouts.
     """
-    names = set(toc.sections) if toc else set()
+    listed: list[str] = []
     if toc is None:
-        names |= {collapse_repeats(p.lines[0]) for p in paras if p.kind == "text"
-                  and looks_like_section(collapse_repeats(p.lines[0])) and numbered_rank(p.lines[0]) is None}
-    seg = Segmenter(toc, names)
+        start, stop, listed = find_contents([p.lines if p.kind == "text" else [] for p in paras])
+        if listed:
+            paras = paras[:start] + paras[stop:]
+    seg = Segmenter(toc, SectionNames(_section_names(paras, toc), listed))
     for i, para in enumerate(paras):
         seg.feed(para, paras[i + 1] if i + 1 < len(paras) else None)
     seg.flush()

@@ -16,7 +16,11 @@ _TRAIL = [
     re.compile(rf"^(?P<t>.*?)\s*[（(]\s*{_KEY}\s*[：:]\s*(?P<s>[^（）()]{{1,60}}?)\s*[）)]$", re.I | re.S),
     re.compile(r"^(?P<t>.*?[。.!?！？”\"])\s*[（(]\s*(?P<s>[^（）()]{1,60}?)\s*供稿\s*[）)]$", re.S),
 ]
-_NOT_SOURCE = re.compile(r"以下简称|简称|下同|见图|图\d|续|完|注|continued|cont\.", re.I)
+# Parentheticals that are not outlets: abbreviations, figure references, "continued" / "end" marks, notes.
+# Marks such as 续/完/注 must be the whole parenthetical: 可持续 or 关注 inside an outlet name are fine.
+_NOT_SOURCE = re.compile(
+    r"以下简称|简称|下同|见图|图\d|^(?:续|完|未完|待续|未完待续|全文完|continued|cont\.?)$|^注(?:[：:\d]|$)", re.I
+)
 
 
 def source_line(text: str) -> str | None:

@@ -56,6 +56,8 @@ class Toc:
 def _front(paras: list[Para]) -> int:
     """Index of the first body paragraph: the first text paragraph that is not a short line."""
     for i, p in enumerate(paras):
+        if p.kind == "credit":
+            continue
         if p.kind != "text" or not all(_is_toc_line(line) for line in p.lines):
             return i
     return len(paras)
@@ -78,6 +80,9 @@ def _groups(front: list[Para], body_headers: set[str]) -> tuple[list[str], list[
     group: list[str] = []
     current = -1
     for p in front:
+        if p.kind == "credit":
+            masthead.extend(p.lines)
+            continue
         if p.gap_before:
             group = []
         for line in p.lines:

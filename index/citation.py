@@ -9,15 +9,22 @@ from __future__ import annotations
 from archive.model import Bulletin, Item
 
 
-def cite(item: Item, bulletin: Bulletin | None) -> str:
+def cite(item: Item, bulletin: Bulletin | None, parent: Item | None = None) -> str:
     """One-line citation of an item in the style of its language.
 
     Args:
         item: The cited item.
         bulletin: Its bulletin record, or None when the index does not know it (the id is used).
+        parent: For a quote, the news item it belongs to (named after the quote's title).
     """
     parts = _parts(item, bulletin)
-    return _cite_zh(*parts) if item.lang == "zh" else _cite_en(*parts)
+    zh = item.lang == "zh"
+    text = _cite_zh(*parts) if zh else _cite_en(*parts)
+    if parent is not None and parent.title.strip():
+        head, sep, tail = text.partition("，载《" if zh else ". In: ")
+        seen_in = f"，见《{_clean(parent.title)}》" if zh else f", in “{_clean(parent.title)}”"
+        text = head + seen_in + sep + tail
+    return text
 
 
 def _parts(item: Item, bulletin: Bulletin | None) -> tuple[str, str, str, str, str, str, str]:

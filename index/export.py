@@ -7,9 +7,9 @@ import html
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from archive.model import Bulletin
+from archive.model import Bulletin, Item
 from index.citation import cite
 from index.results import Hit, SearchResult
 
@@ -21,12 +21,17 @@ COLUMNS: tuple[str, ...] = (
 _TAG = re.compile(r"</?mark>")
 _FORMULA = ("=", "+", "@", "\t", "\r")
 
+# Looks up an item by id (e.g. ``Searcher.get``), so a quote's citation can name its news item.
+Lookup = Callable[[str], "Item | None"]
 
-def rows(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin]) -> list[dict[str, object]]:
+
+def rows(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin], lookup: Lookup | None = None
+         ) -> list[dict[str, object]]:
     """One flat record per hit (plain text everywhere: the snippet's <mark> tags are removed)."""
     out = []
     for hit in hits:
         item, bulletin = hit.item, bulletins.get(hit.item.bulletin_id)
+        parent = lookup(item.parent_id) if lookup and item.parent_id else None
         out.append({
             "rank": hit.rank, "id": item.id, "title": item.title, "kind": item.kind, "section": item.section,
             "date": item.date, "date_end": item.date_end, "bulletin_id": item.bulletin_id,
@@ -35,32 +40,34 @@ def rows(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin]) -> list[dict[st
             "place": item.place, "lang": item.lang, "score": round(hit.score, 6),
             "keyword_rank": hit.keyword_rank, "semantic_rank": hit.semantic_rank,
             "snippet": plain_snippet(hit.snippet), "passage": hit.passage, "url": item.url,
-            "citation": cite(item, bulletin),
+            "citation": cite(item, bulletin, parent),
         })
     return out
 
 
-def to_csv(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin]) -> bytes:
+def to_csv(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin], lookup: Lookup | None = None) -> bytes:
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs show Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for row in rows(hits, bulletins):
+    for row in rows(hits, bulletins, lookup):
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_json(result: SearchResult, bulletins: Mapping[str, Bulletin], hits: Sequence[Hit] | None = None) -> bytes:
+def to_json(result: SearchResult, bulletins: Mapping[str, Bulletin], hits: Sequence[Hit] | None = None,
+            lookup: Lookup | None = None) -> bytes:
     """The query, its filters and the hits (all item fields, ranks, scores, citation) as UTF-8 JSON.
 
     Args:
         result: The search whose query, mode and filters are recorded.
         bulletins: Bulletin records by id, for titles and citations.
         hits: The hits to export (default: ``result.hits``), e.g. all results rather than one page.
+        lookup: Item by id, so quotes' citations name their news item.
     """
     hits = result.hits if hits is None else hits
     records = []
-    for hit, row in zip(hits, rows(hits, bulletins), strict=True):
+    for hit, row in zip(hits, rows(hits, bulletins, lookup), strict=True):
         records.append(hit.to_dict() | {"snippet": row["snippet"], "bulletin_title": row["bulletin_title"],
                                         "issue_date": row["issue_date"], "citation": row["citation"]})
     document = {

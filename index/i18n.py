@@ -71,6 +71,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "filters.sources": ("来源", "Source"),
     "filters.speakers": ("发言人", "Speaker"),
     "filters.langs": ("语言", "Language"),
+    "filters.org": ("发言人机构", "Speaker's organisation"),
+    "filters.org_placeholder": ("发言人职务中包含，例如：世界资源研究所", "Part of the speaker's title, e.g. 世界资源研究所"),
     "filters.active": ("当前筛选：{scope}", "Active filters: {scope}"),
     "filters.none": ("未设筛选条件", "No filters"),
     "filters.clear": ("清除筛选", "Clear filters"),

@@ -209,6 +209,15 @@ class Searcher:
         return [Hit(self.table.items[h.row], n, h.score, highlight(h.passage, ()), h.passage, None, n, None, h.score)
                 for n, h in enumerate(hits, start=1)]
 
+    def browse(self, filters: Filters | None = None, k: int = 10, offset: int = 0) -> SearchResult:
+        """Items within the filters in archive order (bulletin by bulletin, as printed): no query needed."""
+        started = time.perf_counter()
+        filters = filters or Filters()
+        rows = np.flatnonzero(self.table.mask(filters))
+        hits = tuple(Hit(self.table.items[row], n, 0.0, highlight(self.table.items[row].text, ()))
+                     for n, row in enumerate(rows[offset : offset + k].tolist(), start=offset + 1))
+        return SearchResult("", "browse", filters, hits, int(rows.shape[0]), (time.perf_counter() - started) * 1000)
+
     def get(self, item_id: str) -> Item | None:
         return self.table.get(item_id)
 

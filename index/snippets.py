@@ -44,6 +44,8 @@ def highlight(text: str, terms: Iterable[str], max_chars: int = 180, fragments: 
     if not text or max_chars <= 0:
         return ""
     spans = find_spans(text, terms)
+    if not spans:
+        return lead(text, max_chars)
     windows = _windows(text, spans, max_chars, max(1, fragments))
     out, last = [], 0
     for start, end in windows:
@@ -54,6 +56,16 @@ def highlight(text: str, terms: Iterable[str], max_chars: int = 180, fragments: 
     if last < len(text.rstrip()):
         out.append(ELLIPSIS)
     return "".join(out)
+
+
+def lead(text: str, max_chars: int = 180) -> str:
+    """The opening of ``text`` (escaped), up to ``max_chars``, cut after a sentence end when one is near."""
+    flat = _CJK_SPACE.sub("", " ".join(text.split()))
+    if len(flat) <= max_chars:
+        return html.escape(flat)
+    ends = [m.end() for m in _SENTENCE_END.finditer(flat, 0, max_chars)]
+    cut = ends[-1] if ends and ends[-1] >= max_chars // 2 else max_chars
+    return html.escape(flat[:cut].rstrip()) + ELLIPSIS
 
 
 def find_spans(text: str, terms: Iterable[str]) -> list[Span]:

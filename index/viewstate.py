@@ -64,6 +64,8 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["since"] = state.filters.since
     if state.filters.until:
         params["until"] = state.filters.until
+    if state.filters.org:
+        params["org"] = state.filters.org
     if state.page != 1:
         params["page"] = str(state.page)
     if state.item:
@@ -81,6 +83,7 @@ def from_params(params: Params) -> ViewState:
     filters = Filters(
         **{name: _many(params, key) for name, key in FILTER_PARAMS.items()},
         since=_date(_first(params, "since")), until=_date(_first(params, "until")),
+        org=_first(params, "org")[:MAX_VALUE].strip(),
     )
     item = _first(params, "item")
     return ViewState(

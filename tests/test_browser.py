@@ -76,7 +76,10 @@ def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
+        if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run this test
+            pytest.fail(message)
+        pytest.skip(message)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -101,7 +104,7 @@ def settle(page: Page) -> None:
 
 
 def search(page: Page, query: str) -> None:
-    box = page.locator("[data-testid='stTextInput'] input").first
+    box = page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input").first
     box.fill(query)
     box.press("Enter")
     settle(page)
@@ -163,7 +166,7 @@ def test_search_filter_item_language_and_shared_url(server: str, page: Page) -> 
     settle(page)
     expect(summary(page)).to_contain_text(f"{count} results in")
     expect(summary(page)).to_contain_text("Filtered: kind Quote")
-    expect(page.locator("[data-testid='stTextInput'] input").first).to_have_value("海洋")
+    expect(page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input").first).to_have_value("海洋")
     page.screenshot(path=ARTIFACTS / "05-restored-results-en.png", full_page=True)
 
 
@@ -177,20 +180,3 @@ def test_document_markup_is_shown_as_text_never_run(server: str, page: Page) -> 
     assert main.locator("script, img, b, i, a[href^='javascript']").count() == 0
     assert main.locator("[data-testid='stMarkdownContainer'] .katex").count() == 0, "no LaTeX from $…$"
     page.screenshot(path=ARTIFACTS / "06-markup-probe.png", full_page=True)
-
-
-def test_query_renders_fast_after_warm_up(server: str, page: Page) -> None:
-    """Time from Enter to the new results on screen, in the real browser."""
-    page.goto(server)
-    search(page, "海洋")
-    timings = []
-    for query in ["绿色航运", "ocean governance", "一带一路", "气候变化"]:
-        started = time.perf_counter()
-        search(page, query)
-        expect(page.locator("[data-testid='stTextInput'] input").first).to_have_value(query)
-        expect(summary(page)).to_contain_text("条结果")
-        timings.append(time.perf_counter() - started)
-    median = sorted(timings)[len(timings) // 2]
-    print(f"\nbrowser: query to rendered results, median {median * 1000:.0f} ms "
-          f"(max {max(timings) * 1000:.0f} ms)")
-    assert median < 1.0  # target 0.5 s; measured ~0.35 s here, slack for loaded CI machines

@@ -50,3 +50,12 @@ def test_untitled_item_is_cited_by_its_opening_words() -> None:
     item = Item(id="x", bulletin_id="hw-48", kind="news", title="", text="Opening words of a story. More.",
                 lang="en")
     assert cite(item, HARBOUR).startswith("“Opening words of a story. More.”")
+
+
+def test_quote_names_the_news_item_it_belongs_to() -> None:
+    parent = Item(id="p", bulletin_id="brigc-2019-11", kind="news", title="专题伙伴关系在奥斯陆启动", text="……")
+    assert cite(QUOTE, BRIGC, parent).startswith("王菊英：《构建海洋命运共同体》，见《专题伙伴关系在奥斯陆启动》，载《")
+    en_quote = Item(id="q", bulletin_id="hw-48", kind="quote", title="Ports matter", text="...", speaker="Ann",
+                    lang="en")
+    en_parent = Item(id="p2", bulletin_id="hw-48", kind="news", title="Port summit", text="...", lang="en")
+    assert cite(en_quote, HARBOUR, en_parent) == "Ann: “Ports matter”, in “Port summit”. In: Harbour Weekly, no. 48, 2019-12-07."

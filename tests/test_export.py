@@ -94,4 +94,8 @@ def test_real_search_exports_every_hit(ui_index: Path) -> None:
     assert len(table) == len(result.hits) == result.total > 0
     assert {r["kind"] for r in table} == {"quote"}
     assert all(r["speaker"] and r["speaker"] in r["citation"] for r in table)
+    assert all("，见《" not in r["citation"] for r in table), "no lookup: no parent named"
+    with_parents = _read_csv(to_csv(result.hits, searcher.table.bulletins, searcher.get))
+    assert all(f"，见《{searcher.get(h.item.parent_id).title}》" in r["citation"]
+               for h, r in zip(result.hits, with_parents, strict=True) if h.item.parent_id)
     assert all("“一带一路”绿色发展国际联盟简报" in r["citation"] for r in table)

@@ -96,3 +96,10 @@ def test_similar_excludes_the_item_and_its_duplicates(searcher: Searcher) -> Non
     assert "b1-macron" not in ids and "b2-dup" not in ids and len(ids) == 5
     with pytest.raises(KeyError):
         searcher.similar("nope")
+
+
+def test_browse_lists_filtered_items_in_archive_order(searcher: Searcher) -> None:
+    page = searcher.browse(Filters(bulletins=("b1",)), k=2, offset=1)
+    assert page.total == 4 and [h.rank for h in page.hits] == [2, 3]
+    assert [h.item.id for h in page.hits] == ["b1-macron", "b1-finance"]
+    assert searcher.browse(Filters(kinds=("event",))).hits[0].snippet.startswith("联盟合作伙伴年度交流会")

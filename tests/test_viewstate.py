@@ -28,6 +28,7 @@ STATES = [
                               sources=("新华网",), bulletins=("brigc-2019-11",), langs=("zh", "en"),
                               since="2019-10", until="2019-11-30")),
     ViewState(query="a&b=c?d#e", filters=Filters(since="2019")),
+    ViewState(query="海洋", filters=Filters(kinds=("quote",), org="世界资源研究所")),
 ]
 
 
@@ -111,7 +112,7 @@ def test_partial_dates_cover_their_period(value: str, first: date | None, last: 
 _text = st.text(max_size=30)
 _params = st.dictionaries(
     st.sampled_from(["q", "mode", "section", "kind", "bulletin", "speaker", "source", "lang", "since", "until",
-                     "page", "item", "ui", "other"]),
+                     "org", "page", "item", "ui", "other"]),
     st.one_of(_text, st.lists(_text, max_size=4), st.integers(), st.none()),
 )
 
