@@ -18,6 +18,7 @@ from archive.dedupe import mark_duplicates
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
 from archive.model import KINDS, Bulletin, Item, ParsedFile
 from archive.parse import parse_text
+from archive.version import parser_fingerprint
 
 __all__ = [
     "KINDS",
@@ -33,6 +34,7 @@ __all__ = [
     "assign_bulletin_ids",
     "discover",
     "mark_duplicates",
+    "parser_fingerprint",
     "parse_text",
     "read",
     "read_dir",

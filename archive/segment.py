@@ -138,7 +138,10 @@ class Segmenter:
     def _on_text(self, para: Para, next_para: Para | None) -> None:
         first = collapse_repeats(para.lines[0])
         if self._is_section_name(first) or is_about_heading(first):
-            self._about_heading() if is_about_heading(first) else self._heading(first)
+            if is_about_heading(first):
+                self._about_heading()
+            else:
+                self._heading(first)
             if len(para.lines) > 1:
                 self._on_text(Para("text", para.lines[1:], para.raw[1:], para.line_no + 1, False), next_para)
             return

@@ -66,8 +66,8 @@ def build(
         model = canonical_model_name(model or (previous.model if previous else None) or
                                      (encoder.name if encoder else "usem3"))
         hashes = file_hashes(data_dir)
-        if previous and previous.keyword_current and previous.manifest["files"] == hashes \
-                and previous.manifest["model"] == model:
+        if previous and previous.keyword_current and previous.parser_current \
+                and previous.manifest["files"] == hashes and previous.manifest["model"] == model:
             return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
                                (), 0, time.perf_counter() - started)
         encoder = encoder or load_encoder(model)
@@ -109,6 +109,11 @@ class _Previous:
         return _by_bulletin(self.table)
 
     @property
+    def parser_current(self) -> bool:
+        """Whether the previous items came from today's parser (else every file is parsed again)."""
+        return self.manifest.get("parser") == archive.parser_fingerprint()
+
+    @property
     def keyword_current(self) -> bool:
         """Whether the keyword index was built with today's analyzer (else it is rebuilt in full)."""
         return self.manifest.get("analysis") == analysis_fingerprint()
@@ -144,7 +149,7 @@ def _parse(data_dir: Path, hashes: dict[str, str], previous: _Previous | None
     for path, bid in archive.assign_bulletin_ids(paths).items():
         rel = path.relative_to(data_dir).as_posix()
         old = previous.parsed_file(bid) if previous else None
-        if old and previous.manifest["files"].get(rel) == hashes.get(rel):
+        if old and previous.parser_current and previous.manifest["files"].get(rel) == hashes.get(rel):
             parsed.append(old)
             continue
         try:

