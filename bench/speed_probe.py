@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from index.filters import Filters  # noqa: E402
 
@@ -140,6 +141,8 @@ def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -
             add("numpy matrix @ q (floor)", lambda v=v: matrix @ v)
             add("numpy matrix @ q + argpartition top 100",
                 lambda v=v: np.argpartition(-(matrix @ v), fetch)[:fetch])
+            with threadpool_limits(1, "blas"):
+                add("numpy matrix @ q, 1 BLAS thread", lambda v=v: matrix @ v)
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -73,10 +73,11 @@ def bulletins(searcher: Searcher) -> list[BulletinSummary]:
     return sorted(summaries, key=lambda s: (s.bulletin.date, s.bulletin.id), reverse=True)
 
 
-def speakers(searcher: Searcher, filters: Filters | None = None) -> list[SpeakerCount]:
-    """Speakers of quotes (within the filters) with their titles and quote counts, most quoted first."""
-    base = filters or Filters()
-    rows = np.flatnonzero(searcher.table.mask(Filters(**{**base.__dict__, "kinds": ("quote",)})))
+def speakers(searcher: Searcher, filters: Filters | None = None, query: str = "", mode: str = "hybrid"
+             ) -> list[SpeakerCount]:
+    """Speakers of the quotes matching a theme (any, if no query) within the filters, most quoted first."""
+    base = replace(filters or Filters(), kinds=("quote",))
+    rows = np.flatnonzero(_rows(searcher, query, mode, base))
     quotes: dict[str, list] = {}
     for row in rows.tolist():
         item = searcher.table.items[row]

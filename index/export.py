@@ -16,7 +16,7 @@ from index.results import Hit, SearchResult
 COLUMNS: tuple[str, ...] = (
     "rank", "id", "title", "kind", "section", "date", "date_end", "bulletin_id", "bulletin_title",
     "issue_date", "source", "speaker", "speaker_title", "place", "lang", "score", "keyword_rank",
-    "semantic_rank", "snippet", "passage", "url", "citation",
+    "semantic_rank", "snippet", "passage", "parent_id", "parent_title", "url", "citation",
 )
 _TAG = re.compile(r"</?mark>")
 _FORMULA = ("=", "+", "@", "\t", "\r")
@@ -27,7 +27,10 @@ Lookup = Callable[[str], "Item | None"]
 
 def rows(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin], lookup: Lookup | None = None
          ) -> list[dict[str, object]]:
-    """One flat record per hit (plain text everywhere: the snippet's <mark> tags are removed)."""
+    """One flat record per hit (plain text everywhere: the snippet's <mark> tags are removed).
+
+    A quote's record names the news item it belongs to (``parent_id``; ``parent_title`` when ``lookup``
+    is given)."""
     out = []
     for hit in hits:
         item, bulletin = hit.item, bulletins.get(hit.item.bulletin_id)
@@ -39,7 +42,8 @@ def rows(hits: Sequence[Hit], bulletins: Mapping[str, Bulletin], lookup: Lookup 
             "source": item.source, "speaker": item.speaker, "speaker_title": item.speaker_title,
             "place": item.place, "lang": item.lang, "score": round(hit.score, 6),
             "keyword_rank": hit.keyword_rank, "semantic_rank": hit.semantic_rank,
-            "snippet": plain_snippet(hit.snippet), "passage": hit.passage, "url": item.url,
+            "snippet": plain_snippet(hit.snippet), "passage": hit.passage,
+            "parent_id": item.parent_id, "parent_title": parent.title if parent else "", "url": item.url,
             "citation": cite(item, bulletin, parent),
         })
     return out
@@ -69,7 +73,8 @@ def to_json(result: SearchResult, bulletins: Mapping[str, Bulletin], hits: Seque
     records = []
     for hit, row in zip(hits, rows(hits, bulletins, lookup), strict=True):
         records.append(hit.to_dict() | {"snippet": row["snippet"], "bulletin_title": row["bulletin_title"],
-                                        "issue_date": row["issue_date"], "citation": row["citation"]})
+                                        "issue_date": row["issue_date"], "parent_title": row["parent_title"],
+                                        "citation": row["citation"]})
     document = {
         "query": result.query, "mode": result.mode, "filters": _filters_dict(result),
         "filters_text": result.filters.describe(), "total": result.total, "exported": len(records),
@@ -96,4 +101,4 @@ def _filters_dict(result: SearchResult) -> dict[str, object]:
     f = result.filters
     return {"sections": list(f.sections), "kinds": list(f.kinds), "bulletins": list(f.bulletins),
             "speakers": list(f.speakers), "sources": list(f.sources), "langs": list(f.langs),
-            "since": f.since, "until": f.until}
+            "since": f.since, "until": f.until, "org": f.org}

@@ -17,6 +17,7 @@ import archive
 from archive.model import Bulletin, Item
 from archive.sidecar import SIDECAR_SUFFIX
 from index.builder import BuildReport, Progress, build
+from index.encoders import Encoder
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .()（）-]*$")
@@ -100,8 +101,9 @@ def _parse_one(path: Path, data_dir: Path) -> Preview:
 
 
 def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Path, index_root: Path,
-           progress: Progress | None = None) -> BuildReport | None:
-    """Write the writable uploads into the data folder (atomically, each) and update the index."""
+           progress: Progress | None = None, encoder: Encoder | None = None) -> BuildReport | None:
+    """Write the writable uploads into the data folder (atomically, each) and update the index
+    (with ``encoder`` if given, e.g. the model the app already holds, else the index's own model)."""
     chosen = [u for u, p in zip(uploads, previews, strict=True) if p.writable]
     if not chosen:
         return None
@@ -110,4 +112,4 @@ def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Pat
         tmp = data_dir / f".{up.name}.part"
         tmp.write_bytes(up.data)
         os.replace(tmp, data_dir / up.name)
-    return build(data_dir, index_root, progress=progress)
+    return build(data_dir, index_root, progress=progress, encoder=encoder)

@@ -1,7 +1,9 @@
 """The whole view of the app as data, and its round trip through URL query parameters.
 
-A shared link restores the view: query, mode, filters, page, the open item and the interface
-language. Parameters at their default are left out so links stay short. ``from_params`` never
+A shared link restores the view: query, mode, filters, page, the open item, the interface language,
+and the other pages' selections (the quotes query, mode and page, the bulletin being read, what the
+coverage charts group by). The page itself is the URL path (``/quotes``, ``/bulletins``...), set by
+the app's navigation. Parameters at their default are left out so links stay short. ``from_params`` never
 raises: junk values (unknown mode, page 'abc', date '2019-13-99') fall back to their defaults.
 """
 
@@ -18,6 +20,9 @@ from index.i18n import DEFAULT_LANG, LANGS
 
 MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
 DEFAULT_MODE = "hybrid"
+QUOTE_MODES: tuple[str, ...] = ("semantic", "keyword", "hybrid")
+DEFAULT_QUOTE_MODE = "semantic"  # quotes are found by theme, across wording and languages
+COVERAGE_BY: tuple[str, ...] = ("section", "kind")
 MAX_QUERY = 500
 MAX_VALUE = 200
 MAX_VALUES = 50
@@ -28,7 +33,7 @@ FILTER_PARAMS: dict[str, str] = {
     "sections": "section", "kinds": "kind", "bulletins": "bulletin",
     "speakers": "speaker", "sources": "source", "langs": "lang",
 }
-_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")  # ASCII digits only
 _ITEM_ID = re.compile(r"[^\x00-\x1f\x7f<>\"'`]{1,200}")  # ids of structured imports are free text
 
 Params = Mapping[str, "str | list[str] | tuple[str, ...]"]
@@ -44,6 +49,11 @@ class ViewState:
     page: int = 1
     item: str = ""
     lang: str = DEFAULT_LANG
+    quote_query: str = ""  # the quotes page's own query ...
+    quote_mode: str = DEFAULT_QUOTE_MODE  # ... and mode
+    quote_page: int = 1
+    reading: str = ""  # id of the bulletin open on the bulletins page ('' for the list)
+    coverage_by: str = COVERAGE_BY[0]  # coverage charts: items per month by section or by kind
 
     def with_(self, **changes: object) -> ViewState:
         return replace(self, **changes)
@@ -72,6 +82,16 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["item"] = state.item
     if state.lang != DEFAULT_LANG:
         params["ui"] = state.lang
+    if state.quote_query:
+        params["qq"] = state.quote_query
+    if state.quote_mode != DEFAULT_QUOTE_MODE:
+        params["qmode"] = state.quote_mode
+    if state.quote_page != 1:
+        params["qpage"] = str(state.quote_page)
+    if state.reading:
+        params["read"] = state.reading
+    if state.coverage_by != COVERAGE_BY[0]:
+        params["by"] = state.coverage_by
     return params
 
 
@@ -85,7 +105,8 @@ def from_params(params: Params) -> ViewState:
         since=_date(_first(params, "since")), until=_date(_first(params, "until")),
         org=_first(params, "org")[:MAX_VALUE].strip(),
     )
-    item = _first(params, "item")
+    item, reading = _first(params, "item"), _first(params, "read")
+    quote_mode, by = _first(params, "qmode").lower(), _first(params, "by").lower()
     return ViewState(
         query=query,
         mode=mode if mode in MODES else DEFAULT_MODE,
@@ -93,6 +114,11 @@ def from_params(params: Params) -> ViewState:
         page=_page(_first(params, "page")),
         item=item if _ITEM_ID.fullmatch(item) else "",
         lang=lang if lang in LANGS else DEFAULT_LANG,
+        quote_query=_first(params, "qq")[:MAX_QUERY].strip(),
+        quote_mode=quote_mode if quote_mode in QUOTE_MODES else DEFAULT_QUOTE_MODE,
+        quote_page=_page(_first(params, "qpage")),
+        reading=reading if _ITEM_ID.fullmatch(reading) else "",
+        coverage_by=by if by in COVERAGE_BY else COVERAGE_BY[0],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -50,15 +51,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def _serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with ``env``; yields its URL, stops it afterwards."""
     port = _free_port()
-    env = os.environ | {"BULLETINS_INDEX": str(ui_index)}
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    log = log_path.open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,6 +72,24 @@ def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {"BULLETINS_INDEX": str(ui_index), "BULLETINS_ADMIN": ""}
+    with _serve(env, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def admin_server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A second server in admin mode, over copies of the test data folder and index."""
+    base = tmp_path_factory.mktemp("admin")
+    shutil.copytree(ui_index.parent / "data", base / "data")
+    shutil.copytree(ui_index, base / "index")
+    env = {"BULLETINS_INDEX": str(base / "index"), "BULLETINS_DATA": str(base / "data"), "BULLETINS_ADMIN": "1"}
+    with _serve(env, base / "streamlit.log") as url:
+        yield url, base
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +199,83 @@ def test_document_markup_is_shown_as_text_never_run(server: str, page: Page) -> 
     assert main.locator("script, img, b, i, a[href^='javascript']").count() == 0
     assert main.locator("[data-testid='stMarkdownContainer'] .katex").count() == 0, "no LaTeX from $…$"
     page.screenshot(path=ARTIFACTS / "06-markup-probe.png", full_page=True)
+
+
+def main_area(page: Page):
+    return page.locator("[data-testid='stMain']")
+
+
+def test_quotes_page_by_theme_then_its_news_item(server: str, page: Page) -> None:
+    page.goto(f"{server}/quotes")
+    expect(page.get_by_role("heading", name="按主题查找发言")).to_be_visible()
+    expect(main_area(page).get_by_text(re.compile(r"^共 \d+ 条发言$"))).to_be_visible()
+    box = main_area(page).locator("[data-testid='stTextInput'] input").first
+    box.fill("海洋治理")
+    box.press("Enter")
+    settle(page)
+    expect(main_area(page).get_by_text(re.compile(r"条与“海洋治理”相关的发言"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/quotes\?qq=%E6%B5%B7%E6%B4%8B%E6%B2%BB%E7%90%86"))
+    expect(main_area(page).locator("[data-testid='stCode']").first).to_contain_text("，见《")
+    expect(main_area(page).get_by_text(re.compile(r"^发言人（\d+ 位）"))).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "07-quotes.png")
+
+    main_area(page).get_by_role("button", name=re.compile(r"^所属新闻：")).first.click()
+    settle(page)
+    expect(page.get_by_text("本条新闻中的发言")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"item="))
+
+
+def test_bulletins_page_open_an_issue_then_an_item(server: str, page: Page) -> None:
+    page.goto(f"{server}/bulletins")
+    expect(page.get_by_role("heading", name="全部简报")).to_be_visible()
+    cards = main_area(page).get_by_role("button", name="阅读本期")
+    expect(cards).to_have_count(3)
+    page.screenshot(path=ARTIFACTS / "08-bulletins.png", full_page=True)
+    cards.last.click()  # oldest last: the Chinese sample
+    settle(page)
+    expect(page).to_have_url(re.compile(r"read=brigc-2019-11"))
+    expect(page.get_by_role("heading", name="观点与动态")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "09-bulletin-read.png")
+    main_area(page).get_by_role("button", name=re.compile("^习近平会见马克龙")).click()
+    settle(page)
+    expect(page.get_by_text("引用（可复制）")).to_be_visible()
+    expect(page.locator("[data-testid='stMain'] h3").first).to_contain_text("习近平会见马克龙")
+
+
+def test_coverage_page_charts_and_period(server: str, page: Page) -> None:
+    page.goto(f"{server}/coverage?q=%E6%B5%B7%E6%B4%8B")
+    expect(page.get_by_role("heading", name="报道趋势")).to_be_visible()
+    charts = main_area(page).locator("[data-testid='stVegaLiteChart']")
+    expect(charts).to_have_count(2)
+    expect(main_area(page).get_by_text("主要来源")).to_be_visible()
+    expect(main_area(page).get_by_text(re.compile(r"^结果（前 \d+ 条，共 \d+ 条）"))).to_be_visible()
+    page.wait_for_timeout(1500)  # let Vega draw
+    page.screenshot(path=ARTIFACTS / "10-coverage.png", full_page=True)
+
+
+def test_admin_upload_then_find_the_new_item(admin_server: tuple[str, Path], page: Page,
+                                            tmp_path: Path) -> None:
+    url, base = admin_server
+    upload = tmp_path / "port-weekly-2020-03.txt"
+    upload.write_text("绿色丝路新闻\n\n2020年3月2日，青岛港启用全新岸电设施，靠港船舶使用岸电后可大幅减少排放，"
+                      "推动绿色航运与港口减排。\n\n（来源：新华网）\n", encoding="utf-8")
+    page.goto(f"{url}/admin")
+    expect(page.get_by_role("heading", name="添加简报")).to_be_visible()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+    settle(page)
+    confirm = page.get_by_role("button", name=re.compile("^确认添加 1 个文件"))
+    expect(confirm).to_be_visible()
+    expect(main_area(page).locator("[data-testid='stDataFrame']").first).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "11-admin-preview.png", full_page=True)
+    assert not (base / "data" / upload.name).exists(), "nothing is written before confirming"
+    confirm.click()
+    expect(page.get_by_text(re.compile("^已添加 1 个文件"))).to_be_visible(timeout=120_000)
+    assert (base / "data" / upload.name).is_file()
+    page.screenshot(path=ARTIFACTS / "12-admin-done.png")
+
+    page.get_by_role("link", name="检索").click()
+    settle(page)
+    search(page, "青岛港")
+    expect(page.get_by_role("button", name="查看全文")).not_to_have_count(0)
+    expect(main_area(page).get_by_text(re.compile("青岛港启用全新岸电设施")).first).to_be_visible()

@@ -49,3 +49,8 @@ def test_bulletins_and_speakers(searcher: Searcher) -> None:
     assert [(s.speaker, s.quotes) for s in speakers] == [("索尔海姆", 1)]
     assert speakers[0].titles == ("联盟咨询委员会主任委员",)
     assert explore.speakers(searcher, Filters(org="亚洲开发银行")) == []
+
+
+def test_speakers_of_a_theme(searcher: Searcher) -> None:
+    assert [s.speaker for s in explore.speakers(searcher, query="绿色港口", mode="keyword")] == ["索尔海姆"]
+    assert explore.speakers(searcher, query="Kenya solar", mode="keyword") == []

@@ -99,3 +99,19 @@ def test_real_search_exports_every_hit(ui_index: Path) -> None:
     assert all(f"，见《{searcher.get(h.item.parent_id).title}》" in r["citation"]
                for h, r in zip(result.hits, with_parents, strict=True) if h.item.parent_id)
     assert all("“一带一路”绿色发展国际联盟简报" in r["citation"] for r in table)
+
+
+def test_quotes_carry_their_news_item(tmp_path) -> None:
+    from archive.model import Bulletin, Item
+    from index.results import Hit
+
+    news = Item("n1", "b", "news", "奥斯陆启动海洋伙伴关系", "……")
+    quote = Item("q1", "b", "quote", "索尔海姆：海洋", "海洋……", speaker="索尔海姆", parent_id="n1")
+    bulletins = {"b": Bulletin("b", "简报", date="2019-11-16")}
+    lookup = {"n1": news, "q1": quote}.get
+    (row,) = rows([Hit(quote, 1, 1.0, "")], bulletins, lookup)
+    assert (row["parent_id"], row["parent_title"]) == ("n1", "奥斯陆启动海洋伙伴关系")
+    assert rows([Hit(quote, 1, 1.0, "")], bulletins)[0]["parent_title"] == "", "no lookup: the id only"
+    doc = json.loads(to_json(SearchResult("", "browse", Filters(org="x"), (Hit(quote, 1, 1.0, ""),), 1, 0.0),
+                             bulletins, lookup=lookup))
+    assert doc["hits"][0]["parent_title"] == "奥斯陆启动海洋伙伴关系" and doc["filters"]["org"] == "x"

@@ -29,6 +29,8 @@ STATES = [
                               since="2019-10", until="2019-11-30")),
     ViewState(query="a&b=c?d#e", filters=Filters(since="2019")),
     ViewState(query="海洋", filters=Filters(kinds=("quote",), org="世界资源研究所")),
+    ViewState(quote_query="ocean governance", quote_mode="keyword", quote_page=2),
+    ViewState(query="海洋", reading="brigc-2019-11", coverage_by="kind", filters=Filters(since="2019-11-01")),
 ]
 
 
@@ -46,6 +48,12 @@ def test_params_use_short_names_and_lists_for_multi_valued_filters() -> None:
                       filters=Filters(sections=("观点与动态",), langs=("en",), since="2019-10"))
     assert to_params(state) == {"q": "海洋", "mode": "keyword", "section": ["观点与动态"], "lang": ["en"],
                                 "since": "2019-10", "page": "2", "item": "x1", "ui": "en"}
+
+
+def test_other_pages_selections_have_short_params_and_defaults_are_left_out() -> None:
+    state = ViewState(quote_query="海洋治理", quote_mode="hybrid", quote_page=3, reading="b1", coverage_by="kind")
+    assert to_params(state) == {"qq": "海洋治理", "qmode": "hybrid", "qpage": "3", "read": "b1", "by": "kind"}
+    assert to_params(ViewState(quote_mode="semantic", coverage_by="section")) == {}
 
 
 def test_repeated_params_and_single_strings_are_both_read() -> None:
@@ -73,6 +81,14 @@ JUNK = [
     ({"q": "  padded  "}, "query", "padded"),
     ({"q": "x" * (MAX_QUERY + 50)}, "query", "x" * MAX_QUERY),
     ({"q": 42}, "query", ""),
+    ({"qmode": "fuzzy"}, "quote_mode", "semantic"),
+    ({"qmode": "Keyword"}, "quote_mode", "keyword"),
+    ({"qpage": "x"}, "quote_page", 1),
+    ({"read": "<b>"}, "reading", ""),
+    ({"read": "harbour weekly 2019/12"}, "reading", "harbour weekly 2019/12"),
+    ({"by": "colour"}, "coverage_by", "section"),
+    ({"by": "KIND"}, "coverage_by", "kind"),
+    ({"qq": " 海洋 "}, "quote_query", "海洋"),
 ]
 
 
@@ -112,7 +128,7 @@ def test_partial_dates_cover_their_period(value: str, first: date | None, last: 
 _text = st.text(max_size=30)
 _params = st.dictionaries(
     st.sampled_from(["q", "mode", "section", "kind", "bulletin", "speaker", "source", "lang", "since", "until",
-                     "org", "page", "item", "ui", "other"]),
+                     "org", "page", "item", "ui", "qq", "qmode", "qpage", "read", "by", "other"]),
     st.one_of(_text, st.lists(_text, max_size=4), st.integers(), st.none()),
 )
 
@@ -122,5 +138,6 @@ def test_any_params_give_a_valid_view_that_survives_a_round_trip(params: dict) -
     state = from_params(params)
     assert state.mode in ("hybrid", "keyword", "semantic")
     assert state.lang in ("zh", "en")
-    assert 1 <= state.page <= MAX_PAGE
+    assert 1 <= state.page <= MAX_PAGE and 1 <= state.quote_page <= MAX_PAGE
+    assert state.quote_mode in ("hybrid", "keyword", "semantic") and state.coverage_by in ("section", "kind")
     assert from_params(to_params(state)) == state
