@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from archive.model import Item
 from index import fusion
@@ -123,8 +126,9 @@ class Searcher:
     def _semantic(self, query: str, limit: int, mask: np.ndarray | None) -> _Ranked:
         if not query.strip():
             return _Ranked([], 0, {})
-        vector = self.encoder.encode([query], query=True)[0]
-        hits: list[SemanticHit] = self.vectors.search(vector, limit, mask)
+        with _single_thread():  # one query: threads only add contention on a busy machine
+            vector = self.encoder.encode([query], query=True)[0]
+            hits: list[SemanticHit] = self.vectors.search(vector, limit, mask)
         hits = [h for h in hits if h.score >= self.config.min_similarity]
         ids = self.table.ids
         return _Ranked([(ids[h.row], h.score) for h in hits], len(hits), {ids[h.row]: h.passage for h in hits})
@@ -223,6 +227,16 @@ class Searcher:
 
     def items_of(self, bulletin_id: str) -> list[Item]:
         return sorted((i for i in self.table.items if i.bulletin_id == bulletin_id), key=lambda i: i.position)
+
+
+@cache
+def _controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _single_thread() -> contextlib.AbstractContextManager:
+    """BLAS limited to one thread: for one query vector, measured faster and with a shorter tail (bench/speed.py)."""
+    return _controller().limit(limits=1)
 
 
 def _positions(ranked: _Ranked | None) -> dict[str, tuple[int, float]]:
