@@ -1,0 +1,213 @@
+"""Compressed vector search for large indexes: binary codes, then int8, then exact float32 on the finalists.
+
+The exact scan (index/vectors.py) reads every float32 passage vector per query; at 100k items (~400k
+passages) that is 800 MB of RAM and ~80 ms. Here each passage also has
+
+- a binary code: the signs of the passage vector minus the corpus mean (512 bits = 64 bytes), compared
+  with the query's code by hamming distance (faiss' popcount kernel: ~1 ms for 400k codes);
+- an int8 copy (one scale per passage; dot product error ≤ ~0.002 for unit vectors).
+
+A query takes the ``candidates`` passages nearest in hamming distance (ties at the cut-off included), scores
+them with the int8 copy, keeps every item whose approximate best passage is within ``margin`` of the k-th,
+and scores all passages of those items exactly in float32 (read from vectors.npy on disk, never held in
+memory). Returned scores and passages are therefore exact; the only approximation is which passages reach
+the int8 stage. A filter mask is applied to the hamming distances before the cut-off, so filtered-out
+passages never take a candidate slot; a mask leaving at most ``exact_below`` passages is scanned exactly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.store import IndexCorrupt
+from index.vectors import TopK, best_passages, top_k
+
+METHOD = "binary-int8"
+VERSION = 1
+CODES, INT8, SCALES, MEAN = "vectors.codes.npy", "vectors.int8.npy", "vectors.scales.npy", "vectors.mean.npy"
+_CHUNK = 8192  # rows per step when building (temporaries stay in cache)
+_SCORE_CHUNK = 4096  # candidate rows per int8 scoring step
+
+
+@dataclass(frozen=True)
+class QuantizedParams:
+    candidates: int = 12288  # passages taken from the hamming scan (at least; more for large k)
+    per_k: int = 96  # ... or this many per requested item, whichever is larger
+    margin: float = 0.01  # int8 score slack when choosing items for exact rescoring
+    exact_below: int = 2048  # a mask leaving at most this many passages is scanned exactly
+
+
+class FloatRows:
+    """Float32 passage vectors, read by row ranges: from memory, or from a .npy file with pread (no RSS)."""
+
+    def __init__(self, matrix: np.ndarray, path: Path | None = None) -> None:
+        self.matrix = matrix
+        self.dim = int(matrix.shape[1])
+        self._file = open(path, "rb") if path is not None else None  # noqa: SIM115 - lives with the index
+        self._offset = int(getattr(matrix, "offset", 0))
+
+    def read(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Rows ``starts[i]:ends[i]`` for each i, concatenated (ranges sorted and disjoint)."""
+        if self._file is None:
+            return self.matrix[ranges_to_rows(starts, ends)]
+        out = np.empty((int((ends - starts).sum()), self.dim), dtype=np.float32)
+        buffer, row_bytes, at = memoryview(out).cast("B"), self.dim * 4, 0
+        fd = self._file.fileno()
+        for s, e in _coalesce(starts, ends):
+            size = (e - s) * row_bytes
+            got = os.preadv(fd, [buffer[at : at + size]], self._offset + s * row_bytes)
+            if got != size:
+                raise IndexCorrupt(f"{self._file.name}: truncated (wanted rows {s}:{e})")
+            at += size
+        return out
+
+
+def ranges_to_rows(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Row indices of the concatenated ranges ``starts[i]:ends[i]``."""
+    lens = ends - starts
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens)
+    return np.arange(int(lens.sum())) + shift
+
+
+def _coalesce(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """Merge touching ranges (consecutive items) into runs: one read per run."""
+    if starts.shape[0] == 0:
+        return []
+    breaks = np.flatnonzero(starts[1:] != ends[:-1]) + 1
+    return list(zip(starts[np.r_[0, breaks]].tolist(), ends[np.r_[breaks - 1, -1]].tolist(), strict=True))
+
+
+def hamming(codes: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """Hamming distance (int32) of one packed code to every row of ``codes`` (uint8, width a multiple of 8)."""
+    try:
+        import faiss
+    except ImportError:  # pragma: no cover - faiss-cpu is a dependency; numpy is the slow reference
+        return hamming_numpy(codes, code)
+    out = np.empty(codes.shape[0], dtype=np.int32)
+    code = np.ascontiguousarray(code, dtype=np.uint8)
+    faiss.hammings(faiss.swig_ptr(code), faiss.swig_ptr(codes), 1, codes.shape[0], codes.shape[1],
+                   faiss.swig_ptr(out))
+    return out
+
+
+def hamming_numpy(codes: np.ndarray, code: np.ndarray) -> np.ndarray:
+    words, word = codes.view(np.uint64), np.ascontiguousarray(code).view(np.uint64)
+    return np.bitwise_count(words ^ word).sum(axis=1, dtype=np.int32)
+
+
+def _pack(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    bits = np.packbits(vectors > mean, axis=-1)
+    pad = -bits.shape[-1] % 8  # whole 64-bit words
+    return np.pad(bits, [(0, 0)] * (bits.ndim - 1) + [(0, pad)]) if pad else bits
+
+
+class QuantizedVectors:
+    """Binary codes + int8 copy of a passage matrix, and the three-stage search over them."""
+
+    VERSION = VERSION
+
+    def __init__(self, codes: np.ndarray, int8: np.ndarray, scales: np.ndarray, mean: np.ndarray,
+                 params: QuantizedParams | None = None) -> None:
+        self.codes, self.int8, self.scales, self.mean = codes, int8, scales, mean
+        self.params = params or QuantizedParams()
+
+    @classmethod
+    def build(cls, matrix: np.ndarray, params: QuantizedParams | None = None) -> QuantizedVectors:
+        """O(n) numpy passes over the float32 matrix (no training)."""
+        n, dim = matrix.shape
+        mean = matrix.mean(axis=0, dtype=np.float64).astype(np.float32) if n else np.zeros(dim, np.float32)
+        codes = np.empty((n, (dim + 63) // 64 * 8), dtype=np.uint8)
+        int8, scales = np.empty((n, dim), dtype=np.int8), np.empty(n, dtype=np.float32)
+        for at in range(0, n, _CHUNK):
+            block = np.asarray(matrix[at : at + _CHUNK], dtype=np.float32)
+            codes[at : at + _CHUNK] = _pack(block, mean)
+            scale = np.abs(block).max(axis=1) / 127
+            scale[scale == 0] = 1.0
+            int8[at : at + _CHUNK] = np.rint(block / scale[:, None])
+            scales[at : at + _CHUNK] = scale
+        return cls(codes, int8, scales, mean, params)
+
+    def describe(self) -> dict:
+        """What vectors.json records: method, version, parameters, files."""
+        return {"method": METHOD, "version": VERSION, "bits": int(self.mean.shape[0]),
+                "params": asdict(self.params), "files": [CODES, INT8, SCALES, MEAN]}
+
+    def save(self, folder: Path) -> dict:
+        for name, array in ((CODES, self.codes), (INT8, self.int8), (SCALES, self.scales), (MEAN, self.mean)):
+            np.save(folder / name, array, allow_pickle=False)
+        return self.describe()
+
+    @classmethod
+    def load(cls, folder: Path, meta: dict, passages: int, dim: int) -> QuantizedVectors:
+        """Arrays written by ``save``; shapes checked against the passage count and dimension."""
+        params = QuantizedParams(**meta["params"])
+        codes, int8, scales, mean = (np.load(folder / name, allow_pickle=False)
+                                     for name in (CODES, INT8, SCALES, MEAN))
+        if codes.shape != (passages, (dim + 63) // 64 * 8) or int8.shape != (passages, dim) \
+                or scales.shape != (passages,) or mean.shape != (dim,):
+            raise IndexCorrupt(f"{folder}: quantized vectors do not match {passages} passages of dimension {dim}; "
+                               "run 'bulletins build --rebuild'")
+        return cls(codes, int8, scales, mean, params)
+
+    # -- search ---------------------------------------------------------------------------------------------
+
+    def search(self, rows: FloatRows, starts: np.ndarray, owner: np.ndarray, query: np.ndarray, k: int,
+               mask: np.ndarray | None = None) -> TopK:
+        """Top-k items (best passage each) for a unit query; ``mask`` (per item) applies before any cut-off."""
+        allowed = None if mask is None else mask[owner]
+        n_allowed = owner.shape[0] if allowed is None else int(np.count_nonzero(allowed))
+        want = max(self.params.candidates, self.params.per_k * k)
+        if n_allowed <= max(self.params.exact_below, 0) or n_allowed <= want:
+            items = np.arange(starts.shape[0]) if mask is None else np.flatnonzero(mask)
+            return exact_items(rows, starts, owner.shape[0], items, query, k)
+        candidates = self._candidates(query, want, allowed)
+        finalists = _finalists(owner[candidates], self._approx(candidates, query), k, self.params.margin)
+        return exact_items(rows, starts, owner.shape[0], finalists, query, k)
+
+    def _candidates(self, query: np.ndarray, want: int, allowed: np.ndarray | None) -> np.ndarray:
+        """Passages whose hamming distance is within the ``want``-th smallest (ties kept), among allowed ones."""
+        bits = self.codes.shape[1] * 8
+        dist = hamming(self.codes, _pack(query[None, :], self.mean)[0])
+        if allowed is not None:
+            dist[~allowed] = bits + 1
+        cut = min(int(np.searchsorted(np.cumsum(np.bincount(dist, minlength=bits + 2)), want)), bits)
+        return np.flatnonzero(dist <= cut)
+
+    def _approx(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """int8 dot products of the given passages, in chunks (the int8 rows are cast inside einsum)."""
+        out = np.empty(rows.shape[0], dtype=np.float32)
+        for at in range(0, rows.shape[0], _SCORE_CHUNK):
+            chunk = self.int8[rows[at : at + _SCORE_CHUNK]]
+            np.einsum("ij,j->i", chunk, query, dtype=np.float32, casting="unsafe", out=out[at : at + chunk.shape[0]])
+        return out * self.scales[rows]
+
+
+def _finalists(items: np.ndarray, scores: np.ndarray, k: int, margin: float) -> np.ndarray:
+    """Items whose best approximate score is within ``margin`` of the k-th best item's.
+
+    ``items`` is non-decreasing (passages in row order, items contiguous), so each item's best is a reduceat.
+    """
+    bounds = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
+    unique, best = items[bounds], np.maximum.reduceat(scores, bounds)
+    if unique.shape[0] <= k:
+        return unique
+    kth = -np.partition(-best, k - 1)[k - 1]
+    return unique[best >= kth - margin]
+
+
+def exact_items(rows: FloatRows, starts: np.ndarray, n_passages: int, items: np.ndarray, query: np.ndarray,
+                k: int) -> TopK:
+    """Exact top-k among the given items (sorted rows): all their passages scored in float32."""
+    if items.shape[0] == 0:
+        return TopK(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64))
+    begin = starts[items]
+    end = np.append(starts, n_passages)[items + 1]
+    block = rows.read(begin, end)
+    local = np.concatenate([[0], np.cumsum(end - begin)[:-1]])
+    best, best_local = best_passages(np.einsum("ij,j->i", block, query), local)
+    picked, scores = top_k(best, k)
+    return TopK(items[picked].astype(np.int64), scores, (begin + best_local - local)[picked].astype(np.int64))
