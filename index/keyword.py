@@ -10,6 +10,11 @@ optional); unless the query uses explicit AND/OR, items matching only some words
 queries over the sample bulletin: P@5 0.93 / R@10 1.00 / MRR 1.00, vs OR only 0.89 / 1.00 / 0.97 and
 AND only 0.90 / 0.90 / 0.94). Terms are expanded through the bilingual glossary. A query that cannot be parsed
 is searched as plain words, with a notice saying so; nothing here raises on user input.
+
+Plain-word queries (no quotes, operators, fields or parentheses: nearly all queries) are not run through
+whoosh's matcher trees but scored from numpy postings of the same fields (:mod:`index.postings`, saved in
+``postings/`` beside whoosh's files and kept in step by ``create``/``update``), with the same units, fields,
+boosts, glossary expansions and AND-then-OR fill; every other query is run by whoosh.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import fields as wfields
@@ -32,10 +39,14 @@ from whoosh.analysis import Tokenizer
 from archive.model import Item
 from index.analysis import DOMAIN_DICTIONARY, USE_ENV_VOCABULARY, Token, analyze, bigrams, is_cjk
 from index.glossary import Glossary, default_glossary, term_key
+from index.postings import Clause, Doc, PostingsIndex, Unit, top_k
 
 log = logging.getLogger(__name__)
 
 ANALYZER_VERSION = 2
+INDEX_FORMAT = 2  # 2: numpy postings beside whoosh's files
+POSTINGS_DIR = "postings"
+ENGINE_ENV = "BULLETINS_KEYWORD_ENGINE"  # "whoosh": run plain-word queries through whoosh (comparisons)
 META_FILE = "keyword-analysis.json"
 NOTICE_SYNTAX = "query syntax not understood; searched as plain words"
 NOTICE_ONLY_EXCLUDED = "the query only excludes terms; give at least one word to search for"
@@ -46,6 +57,8 @@ _DEFAULT_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5), ("speaker_ti
 _EXPANSION_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5))
 _GRAMS, _GRAMS_BOOST = "grams", 0.4
 _PART = "\x1f"  # separates title and text in the bigram field
+_POSTED = {"title": True, "text": True, "speaker": True, "speaker_title": True, "place": True, "source": True,
+           _GRAMS: False}  # numpy postings: field -> positions kept (the bigram field is only ANDed)
 _EXPANSION_BOOST = 0.8
 _OR_SCALE = 0.9
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -120,13 +133,17 @@ class AnalysisTokenizer(Tokenizer):
 
 
     def _tokens(self, value: str) -> list[Token]:
-        if self.kind == "words":
-            return analyze(value)
-        out, offset = [], 0
-        for part in value.split(_PART):  # title and text analysed apart: analyze's cache serves both fields
-            out += [Token(t.text, t.start + offset, t.end + offset) for t in bigrams(part)]
-            offset += len(part) + 1
-        return out
+        return analyze(value) if self.kind == "words" else _gram_tokens(value)
+
+
+@lru_cache(maxsize=4)
+def _gram_tokens(value: str) -> list[Token]:
+    """Bigram-field tokens of ``title\x1ftext`` (cached: the postings and whoosh both index each item's)."""
+    out, offset = [], 0
+    for part in value.split(_PART):  # title and text analysed apart: analyze's cache serves both fields
+        out += [Token(t.text, t.start + offset, t.end + offset) for t in bigrams(part)]
+        offset += len(part) + 1
+    return out
 
 
 def _whole(value: str) -> Token:
@@ -151,9 +168,16 @@ def _document(item: Item) -> dict[str, str]:
     return {key: value for key, value in doc.items() if value}
 
 
+def _postings_doc(item: Item) -> Doc:
+    """The item's tokens in the fields plain-word queries search (same analysis as whoosh's fields)."""
+    fields = {name: [t.text for t in analyze(getattr(item, name))] for name in _POSTED if name != _GRAMS}
+    fields[_GRAMS] = [t.text for t in _gram_tokens(f"{item.title}{_PART}{item.text}")]
+    return Doc(item.id, item.bulletin_id.lower(), fields)
+
+
 def analysis_fingerprint() -> str:
-    """Identifies the analyzer (version + dictionaries); an index built with another one must be rebuilt."""
-    digest = hashlib.sha256(f"{ANALYZER_VERSION}:{USE_ENV_VOCABULARY}".encode())
+    """Identifies the analyzer and index format (version + dictionaries); another one means a rebuild."""
+    digest = hashlib.sha256(f"{ANALYZER_VERSION}:{INDEX_FORMAT}:{USE_ENV_VOCABULARY}".encode())
     digest.update(DOMAIN_DICTIONARY.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -345,6 +369,69 @@ def _sequence(name: str, tokens: Sequence[str], boost: float) -> wq.Query:
     return wq.Phrase(name, list(tokens), boost=boost)
 
 
+def _parse(text: str) -> tuple[str, wq.Query, str]:
+    """(prepared text, raw parse tree, notice); malformed syntax is parsed as plain words."""
+    prepared, notice = _prepare(text or ""), ""
+    if _malformed(prepared):
+        prepared, notice = _plain_words(prepared), NOTICE_SYNTAX
+    try:
+        tree = _PARSER.parse(prepared)
+    except Exception:  # whoosh's parser has no documented error type; any failure means "plain words"
+        log.debug("query %r not parsed", text, exc_info=True)
+        prepared, notice = _plain_words(prepared), NOTICE_SYNTAX
+        tree = _PARSER.parse(prepared)
+    return prepared, tree, notice
+
+
+@dataclass(frozen=True)
+class PlainPlan:
+    """A plain-word query as numpy postings clauses.
+
+    Attributes:
+        units: Required units (a word or glossary form with its alternatives), each as clauses over fields.
+        notice: '' or a plain-words remark for the user.
+        terms: Terms to highlight.
+    """
+
+    units: tuple[Unit, ...]
+    notice: str = ""
+    terms: tuple[str, ...] = ()
+
+
+def plan_plain(text: str, glossary: Glossary) -> PlainPlan | None:
+    """The postings plan of a plain-word query; None when the query uses syntax (run it with whoosh).
+
+    The units, fields, boosts and glossary expansions are those :func:`plan_query` gives whoosh.
+    """
+    prepared, tree, notice = _parse(text)
+    if _OPERATORS & set(prepared.replace("(", " ").replace(")", " ").split()):
+        return None
+    children = [tree] if _is_plain(tree) else list(tree.subqueries) if type(tree) is wq.And else []
+    if not children or not all(_is_plain(c) for c in children):
+        return None
+    compiler = _Compiler(glossary, True)
+    units = compiler._units([t for c in children for t in _token_texts(c.text)], True)
+    return PlainPlan(tuple(_unit_clauses(u) for u in _required(units)), notice, tuple(compiler.terms))
+
+
+def _unit_clauses(forms: tuple[tuple[str, ...], ...]) -> Unit:
+    """The clauses of :meth:`_Compiler._unit` (first form in the default fields, alternatives lower)."""
+    clauses = _form_clauses(forms[0], _DEFAULT_FIELDS, 1.0)
+    for form in forms[1:]:
+        clauses += _form_clauses(form, _EXPANSION_FIELDS, _EXPANSION_BOOST)
+    return tuple(clauses)
+
+
+def _form_clauses(tokens: tuple[str, ...], fields, boost: float) -> list[Clause]:
+    """The clauses of :func:`_form_query` (not exact): a term or phrase per field, a bigram conjunction."""
+    out = [Clause(name, tokens, weight * boost) for name, weight in fields]
+    joined = term_key(tokens)
+    if is_cjk(joined) and len(joined) > 1:
+        grams = tuple(t.text for t in bigrams(joined))
+        out.append(Clause(_GRAMS, grams, _GRAMS_BOOST * boost, phrase=False))
+    return out
+
+
 def plan_query(text: str, glossary: Glossary) -> QueryPlan:
     """Build the whoosh queries for a user query (never raises on user input).
 
@@ -355,15 +442,7 @@ def plan_query(text: str, glossary: Glossary) -> QueryPlan:
     Returns:
         The strict (AND) and loose (OR) queries, a notice and the terms to highlight.
     """
-    prepared, notice = _prepare(text or ""), ""
-    if _malformed(prepared):
-        prepared, notice = _plain_words(prepared), NOTICE_SYNTAX
-    try:
-        tree = _PARSER.parse(prepared)
-    except Exception:  # whoosh's parser has no documented error type; any failure means "plain words"
-        log.debug("query %r not parsed", text, exc_info=True)
-        prepared, notice = _plain_words(prepared), NOTICE_SYNTAX
-        tree = _PARSER.parse(prepared)
+    prepared, tree, notice = _parse(text)
     strict = _Compiler(glossary, True)
     strict_q = strict.compile(tree)
     explicit = {"AND", "OR"} & set(prepared.replace("(", " ").replace(")", " ").split())
@@ -379,11 +458,15 @@ def plan_query(text: str, glossary: Glossary) -> QueryPlan:
 class KeywordIndex:
     """A whoosh index of items in one folder, with one reusable searcher."""
 
-    def __init__(self, index: windex.Index, folder: Path, glossary: Glossary | None = None) -> None:
+    def __init__(self, index: windex.Index, folder: Path, glossary: Glossary | None = None,
+                 postings: PostingsIndex | None = None) -> None:
         self._index = index
         self.folder = folder
         self.glossary = glossary if glossary is not None else default_glossary()
         self._searcher = index.searcher()
+        self._postings = postings if postings is not None else PostingsIndex.load(folder / POSTINGS_DIR)
+        # False: plain-word queries run through whoosh too (tests, benchmarks: BULLETINS_KEYWORD_ENGINE=whoosh)
+        self.use_postings = os.environ.get(ENGINE_ENV, "").strip().lower() != "whoosh"
         self._ids: list[str | None] | None = None
         self._docnums: dict[str, int] | None = None
 
@@ -400,11 +483,15 @@ class KeywordIndex:
         folder.mkdir(parents=True, exist_ok=True)
         index = windex.create_in(str(folder), build_schema())
         writer = index.writer()
+        docs = []
         for item in items:
+            docs.append(_postings_doc(item))  # analysed once: whoosh's tokenizer below hits analyze's cache
             writer.add_document(**_document(item))
         writer.commit()
+        postings = PostingsIndex.build(docs, _POSTED)
+        postings.save(folder / POSTINGS_DIR)
         (folder / META_FILE).write_text(json.dumps({"analysis": analysis_fingerprint()}), encoding="utf-8")
-        return cls(index, folder, glossary)
+        return cls(index, folder, glossary, postings)
 
     @classmethod
     def open(cls, folder: Path, glossary: Glossary | None = None) -> KeywordIndex:
@@ -418,9 +505,15 @@ class KeywordIndex:
         try:
             keyword = cls(windex.open_dir(str(folder)), folder, glossary)
             keyword._id_map()
-        except Exception as exc:  # whoosh raises many types (EOFError, pickle, struct, its own)
+        except Exception as exc:  # whoosh raises many types (EOFError, pickle, struct, its own); PostingsError
             raise KeywordIndexError(f"keyword index in {folder} is damaged ({exc!r}); rebuild it "
                                     "with `bulletins build --rebuild`") from exc
+        whoosh_count, postings_count = keyword.doc_count(), len(keyword._postings)
+        if whoosh_count != postings_count:
+            keyword.close()
+            raise KeywordIndexError(f"keyword index in {folder}: whoosh ({whoosh_count} items) and "
+                                    f"postings ({postings_count}) disagree; rebuild it "
+                                    "with `bulletins build --rebuild`")
         return keyword
 
     def update(self, remove_bulletins: Iterable[str], add: Iterable[Item]) -> None:
@@ -430,12 +523,15 @@ class KeywordIndex:
             remove_bulletins: Bulletin ids whose items are removed.
             add: Items to add (an item whose id exists elsewhere replaces it).
         """
+        remove, add = [b.lower() for b in remove_bulletins], list(add)
         writer = self._index.writer()
-        for bulletin in remove_bulletins:
-            writer.delete_by_term("bulletin", bulletin.lower())
+        for bulletin in remove:
+            writer.delete_by_term("bulletin", bulletin)
         for item in add:
             writer.update_document(**_document(item))
         writer.commit()
+        self._postings = self._postings.updated(remove, [_postings_doc(item) for item in add])
+        self._postings.save(self.folder / POSTINGS_DIR)
         self._refresh()
 
     def search(self, query: str, limit: int, allowed: frozenset[str] | None = None) -> KeywordResult:
@@ -449,6 +545,9 @@ class KeywordIndex:
         Returns:
             Hits best first, the number of matches, a notice and the terms to highlight.
         """
+        plain = plan_plain(query, self.glossary) if self.use_postings else None
+        if plain is not None:
+            return self._search_plain(plain, limit, allowed)
         plan = plan_query(query, self.glossary)
         docnums = None if allowed is None else self._allowed_docnums(allowed)
         if plan.strict is None and plan.loose is None or limit <= 0 or docnums == set():
@@ -473,6 +572,29 @@ class KeywordIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _search_plain(self, plan: PlainPlan, limit: int, allowed: frozenset[str] | None) -> KeywordResult:
+        """All units first (AND); if fewer than ``limit`` match, items matching some follow (OR), below them."""
+        postings = self._postings
+        mask = None if allowed is None else postings.mask_of(allowed)
+        if not plan.units or limit <= 0 or mask is not None and not mask.any():
+            return KeywordResult([], 0, plan.notice, plan.terms)
+        scores, matches = postings.score_units(plan.units)
+        score = scores.sum(axis=0)
+        strict = matches.all(axis=0) if mask is None else matches.all(axis=0) & mask
+        hits = self._pairs(*top_k(score, strict, limit))
+        total, complete = int(strict.sum()), len(hits)
+        if complete < limit and len(plan.units) > 1:
+            loose = matches.any(axis=0) & ~strict
+            if mask is not None:
+                loose &= mask
+            hits = _fill(hits, self._pairs(*top_k(score, loose, limit - complete)), limit)
+            total += int(loose.sum())
+        return KeywordResult(hits, total, plan.notice, plan.terms, complete)
+
+    def _pairs(self, rows, scores) -> list[tuple[str, float]]:
+        ids = self._postings.ids
+        return [(ids[row], score) for row, score in zip(rows.tolist(), scores.tolist(), strict=True)]
 
     def _run(self, q: wq.Query | None, limit: int, docnums: set[int] | None) -> tuple[list[tuple[str, float]], int]:
         if q is None:
