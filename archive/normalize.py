@@ -77,9 +77,21 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+# Full-width ASCII, the ideographic space and the ellipsis, mapped to their NFKD forms. NFKC starts by
+# decomposing every character fully, so replacing a character by its NFKD form never changes the NFKC of
+# a string; after it, typical Chinese text passes the (cheap) NFKC quick check and needs no normalisation.
+_NFKD_WIDE: dict[int, str] = {
+    c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000, 0x2026)
+}
+
+
 def match_key(text: str) -> str:
     """A normalised key for matching: NFKC, lower case, punctuation and spaces removed."""
-    return _PUNCT_OR_SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = text.translate(_NFKD_WIDE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return _PUNCT_OR_SPACE.sub("", text.lower())
 
 
 def char_ngrams(text: str, n: int = 2) -> set[str]:
