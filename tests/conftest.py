@@ -46,3 +46,19 @@ def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build(data, base / "index")
     assert not report.errors, report.errors
     return base / "index"
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Captures the download buttons' deferred data callables by file name."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        captured[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return captured

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from index.builder import build
@@ -289,20 +288,6 @@ def test_document_text_is_escaped_everywhere() -> None:
 
 
 # -- export, first run, cache ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """Captures the download buttons' deferred data callables by file name."""
-    captured: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        captured[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return captured
 
 
 def test_export_csv_and_json_hold_all_filtered_results(searcher: Searcher, deferred: dict) -> None:
