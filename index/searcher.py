@@ -206,9 +206,9 @@ class Searcher:
         if row is None:
             raise KeyError(f"no item '{item_id}' in the index")
         item = self.table.items[row]
-        family = {item.id, item.duplicate_of} - {""}
-        family |= {i.id for i in self.table.items if i.duplicate_of and i.duplicate_of in family}
-        mask = self.table.mask(filters or Filters()) & ~np.isin(self.table.ids, list(family))
+        family = list({item.id, item.duplicate_of} - {""})
+        related = np.isin(self.table.ids, family) | np.isin(self.table.column("duplicate_of"), family)
+        mask = self.table.mask(filters or Filters()) & ~related
         hits = self.vectors.search(self.vectors.item_vector(row), k, mask)
         return [Hit(self.table.items[h.row], n, h.score, highlight(h.passage, ()), h.passage, None, n, None, h.score)
                 for n, h in enumerate(hits, start=1)]

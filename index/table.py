@@ -17,7 +17,7 @@ CATEGORICAL = {
     "sections": "section", "kinds": "kind", "bulletins": "bulletin_id",
     "speakers": "speaker", "sources": "source", "langs": "lang",
 }
-_COLUMNS = (*CATEGORICAL.values(), "place", "speaker_title")
+_COLUMNS = (*CATEGORICAL.values(), "place", "speaker_title", "duplicate_of")
 
 
 class ItemTable:
