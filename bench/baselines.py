@@ -7,9 +7,7 @@
   punctuation dropped) of title + text.
 
 Filters: the baselines have no filters of their own, so ``filter_items`` pre-filters the item set
-with the same meaning as the engine's filters (``index/filters.py``: exact values, date spans overlapping
-``[since, until]``, undated items excluded when a date bound is given) and a ranker is built per
-filter set. Ranking the filtered set equals masking before top-k, which is what the engine does.
+with the engine's own ``Filters.matches`` (``index/filters.py``) and a ranker is built per filter set. Ranking the filtered set equals masking before top-k, which is what the engine does.
 """
 
 from __future__ import annotations
@@ -17,13 +15,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any, Protocol
+
+from archive.model import Item as ModelItem
+from index.filters import Filters
 
 Item = Mapping[str, Any]
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_FILTER_FIELDS = {"section": "section", "kind": "kind", "bulletin": "bulletin_id",
-                  "speaker": "speaker", "source": "source", "lang": "lang"}
+# judged-file (CLI) filter name -> Filters field
+_FILTER_FIELDS = {"section": "sections", "kind": "kinds", "bulletin": "bulletins",
+                  "speaker": "speakers", "source": "sources", "lang": "langs"}
 
 
 class Ranker(Protocol):
@@ -105,33 +108,23 @@ BASELINES: dict[str, type[Bm25sJieba] | type[WhooshJieba]] = {
 
 
 def filter_items(items: Sequence[Item], filters: Mapping[str, Any]) -> list[Item]:
-    """Items passing judged-file filters (CLI option names), with the engine's filter semantics."""
-    return [it for it in items if _passes(it, filters)]
+    """Items passing judged-file filters (CLI option names), judged by the engine's own ``Filters.matches``."""
+    engine_filters = _engine_filters(filters)
+    return [it for it in items if engine_filters.matches(_as_record(it))]
 
 
-def _passes(item: Item, filters: Mapping[str, Any]) -> bool:
+def _engine_filters(filters: Mapping[str, Any]) -> Filters:
+    fields: dict[str, Any] = {}
     for name, value in filters.items():
-        if name in _FILTER_FIELDS:
-            allowed = value if isinstance(value, list) else [value]
-            if str(item.get(_FILTER_FIELDS[name], "")) not in allowed:
-                return False
-        elif name not in ("since", "until"):
+        if name in ("since", "until"):
+            fields[name] = str(value)
+        elif name in _FILTER_FIELDS:
+            fields[_FILTER_FIELDS[name]] = tuple(value) if isinstance(value, list) else (str(value),)
+        else:
             raise ValueError(f"unknown filter {name!r}")
-    return _date_ok(item, filters.get("since", ""), filters.get("until", ""))
+    return Filters(**fields)
 
 
-def _date_ok(item: Item, since: str, until: str) -> bool:
-    if not (since or until):
-        return True
-    start = str(item.get("date") or "")
-    if not start:
-        return False
-    end = str(item.get("date_end") or start)
-    if since and end < since:
-        return False
-    return not (until and start > _end_of(until))
-
-
-def _end_of(until: str) -> str:
-    """Make a partial date ('2019' or '2019-11') inclusive of its whole period."""
-    return until + "-99-99"[len(until) - 4 :] if len(until) < 10 else until
+def _as_record(item: Item) -> SimpleNamespace:
+    """An item dict seen with the attributes ``Filters.matches`` reads ('' where a field is missing)."""
+    return SimpleNamespace(**{name: str(item.get(name) or "") for name in ModelItem.field_names()})
