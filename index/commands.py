@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import archive
 from index import paths
@@ -18,6 +19,9 @@ from index.encoders import ModelError
 from index.filters import Filters
 from index.results import Hit, SearchResult
 from index.store import IndexProblem, IndexStore
+
+if TYPE_CHECKING:
+    from index.builder import BuildReport
 
 
 def _index_dir(args: argparse.Namespace) -> Path:
@@ -95,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.errors else EXIT_OK
 
 
-def _build_summary(report) -> str:
+def _build_summary(report: BuildReport) -> str:
     if report.up_to_date:
         return f"index is up to date: {report.files} files, {report.items} items (nothing to do)"
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items()))

@@ -53,14 +53,14 @@ def check_name(name: str) -> str:
     return ""
 
 
-def _refusal(upload: Upload, data_dir: Path) -> Preview | None:
+def _refusal(upload: Upload, data_dir: Path, held: set[str]) -> Preview | None:
     reason = check_name(upload.name)
     if reason:
         return Preview(upload.name, "rejected", reason)
     target = data_dir / upload.name
     if target.is_file() and target.read_bytes() == upload.data:
         return Preview(upload.name, "unchanged", "this file is already in the archive; nothing to do")
-    if _same_content_elsewhere(upload.data, data_dir):
+    if _digest(upload.data) in held:
         return Preview(upload.name, "unchanged", "the archive already holds this file under another name")
     if len(upload.data) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES / (1024 * 1024)
@@ -68,17 +68,17 @@ def _refusal(upload: Upload, data_dir: Path) -> Preview | None:
     return None
 
 
-def _same_content_elsewhere(data: bytes, data_dir: Path) -> bool:
-    digest = hashlib.sha256(data).hexdigest()
-    return any(hashlib.sha256(p.read_bytes()).hexdigest() == digest for p in archive.discover(data_dir))
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def preview(uploads: Sequence[Upload], data_dir: Path) -> list[Preview]:
     """Parse uploads in a scratch folder (sidecars applied) and say what committing would do."""
     previews: dict[str, Preview] = {}
+    held = {_digest(p.read_bytes()) for p in archive.discover(data_dir)} if data_dir.is_dir() else set()
     with tempfile.TemporaryDirectory(prefix="bulletins-upload-") as scratch:
         for up in uploads:
-            refusal = _refusal(up, data_dir)
+            refusal = _refusal(up, data_dir, held)
             if refusal:
                 previews[up.name] = refusal
             else:

@@ -22,10 +22,9 @@ from index.results import Hit, SearchResult
 from index.semantic import SemanticHit, VectorIndex
 from index.snippets import highlight
 from index.store import IndexCorrupt, IndexMismatch, IndexStore
-from index.table import ItemTable
+from index.table import CATEGORICAL, ItemTable
 
 MODES = ("hybrid", "keyword", "semantic")
-_FILTERABLE = {"sections", "kinds", "sources", "speakers", "bulletins", "langs"}
 FACETS = {"sections": "section", "kinds": "kind", "sources": "source", "speakers": "speaker",
           "bulletins": "bulletin_id", "langs": "lang", "months": "month", "places": "place"}
 
@@ -181,7 +180,7 @@ class Searcher:
         matched = self.matched_rows(query, mode)
         out: dict[str, Counter] = {}
         for name, attr in FACETS.items():
-            own = name if name in _FILTERABLE else None
+            own = name if name in CATEGORICAL else None
             rows = matched & self.table.mask(filters.without(own) if own else filters)
             out[name] = self.table.counts(attr, rows)
         return out
