@@ -2,7 +2,9 @@
 
 Public API: :func:`read` (one file), :func:`read_dir` (a folder), :func:`read_many` (files and
 folders), :class:`DirResult`, ``SUPPORTED_SUFFIXES``, the records :class:`Bulletin`, :class:`Item`,
-:class:`ParsedFile`, and the error family rooted at :class:`ArchiveError`.
+:class:`ParsedFile`, and the error family rooted at :class:`ArchiveError`. Near-duplicates:
+:func:`mark_duplicates` (all files), :func:`mark_appended` (added files against a saved
+:class:`DedupeState`, which raises :class:`DedupeStateError` when it cannot be loaded).
 """
 
 from archive.api import (
@@ -14,7 +16,8 @@ from archive.api import (
     read_dir,
     read_many,
 )
-from archive.dedupe import mark_duplicates
+from archive.dedupe import mark_appended, mark_duplicates
+from archive.dedupe_state import DedupeState, DedupeStateError
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
 from archive.model import KINDS, Bulletin, Item, ParsedFile
 from archive.parse import parse_text
@@ -26,6 +29,8 @@ __all__ = [
     "ArchiveError",
     "BadRecord",
     "Bulletin",
+    "DedupeState",
+    "DedupeStateError",
     "DirResult",
     "Item",
     "ParsedFile",
@@ -33,6 +38,7 @@ __all__ = [
     "UnsupportedFile",
     "assign_bulletin_ids",
     "discover",
+    "mark_appended",
     "mark_duplicates",
     "parser_fingerprint",
     "parse_text",

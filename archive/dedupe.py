@@ -16,17 +16,24 @@ The search is an exact set-similarity join instead of a scan of every earlier it
    most of them;
 4. the remaining pairs are checked with :func:`shingles` and :func:`similarity` under exactly the rule of
    the former pairwise implementation, so the marks do not depend on any hash or order chosen above.
+
+:func:`mark_appended` marks only newly added bulletins, against the saved
+:class:`archive.dedupe_state.DedupeState` of the bulletins marked before, with the same result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from archive.model import ParsedFile
+from archive.model import Bulletin, Item, ParsedFile
 from archive.normalize import match_key
+
+if TYPE_CHECKING:
+    from archive.dedupe_state import DedupeState
 
 THRESHOLD = 0.8
 SHINGLE = 4
@@ -34,7 +41,7 @@ PREFIX_EXTRA = 4  # candidates must share min(PREFIX_EXTRA, overlap) prefix shin
 SIGNATURE_BITS = 1024
 CHUNK_VISITS = 1 << 22  # posting entries counted per numpy batch
 
-_DF_BUCKETS = 1 << 22
+_DF_BUCKETS = 1 << 22  # at most: fewer for small inputs (any order of shingles is exact, this one is fast)
 _DF_CAP = 4094  # order keys: 12 bits of document frequency, 19 bits of hash, below the sentinel
 _HASH_MUL = np.int64(-7046029254386353131)  # 0x9E3779B97F4A7C15, Fibonacci hashing
 _NONE64 = np.iinfo(np.int64).max
@@ -44,7 +51,11 @@ _POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int32)
 
 def shingles(text: str) -> set[str]:
     """Character shingles of the matching key (the key itself when short)."""
-    key = match_key(text)
+    return key_shingles(match_key(text))
+
+
+def key_shingles(key: str) -> set[str]:
+    """Character shingles of a matching key (:func:`archive.normalize.match_key`), the key itself when short."""
     if len(key) <= SHINGLE:
         return {key} if key else set()
     return {key[i : i + SHINGLE] for i in range(len(key) - SHINGLE + 1)}
@@ -55,9 +66,14 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(len(a), len(b)) if a and b else 0.0
 
 
-def _order(files: list[ParsedFile]) -> list[int]:
+def order_key(bulletin: Bulletin) -> tuple[str, str]:
+    """Where a bulletin's items come in dedupe order: issue date (undated last), then file name."""
+    return bulletin.date or "9999", bulletin.source_file
+
+
+def _order(files: Sequence[ParsedFile]) -> list[int]:
     """File indexes by bulletin date (undated last) then file name."""
-    return sorted(range(len(files)), key=lambda i: (files[i].bulletin.date or "9999", files[i].bulletin.source_file))
+    return sorted(range(len(files)), key=lambda i: order_key(files[i].bulletin))
 
 
 def mark_duplicates(files: list[ParsedFile], threshold: float = THRESHOLD) -> list[ParsedFile]:
@@ -72,14 +88,68 @@ def mark_duplicates(files: list[ParsedFile], threshold: float = THRESHOLD) -> li
         (values already given, e.g. in structured files, are kept).
     """
     order = _order(files)
+    items, bulletin_ids = _flatten(files, order)
+    first = earliest_matches([item.text for item in items], bulletin_ids, _probes(items), threshold)
+    return _with_marks(files, order, items, [""] * len(items), first)
+
+
+def mark_appended(state: DedupeState, new: list[ParsedFile], threshold: float = THRESHOLD) -> list[ParsedFile]:
+    """Mark newly added files against the saved state of the files marked before.
+
+    Gives exactly what :func:`mark_duplicates` gives the new files when run on the old files followed
+    by ``new``: an item repeating an old item points at that item's original, one repeating only an
+    earlier new item points at that item's original.
+
+    Args:
+        state: State of the old files (:meth:`archive.dedupe_state.DedupeState.load`).
+        new: The added files, in any order.
+        threshold: Minimum :func:`similarity` for a near-duplicate.
+
+    Returns:
+        ``new`` in the same order, with ``duplicate_of`` filled where found.
+
+    Raises:
+        ValueError: Some new file does not sort after every old one (``state.sorts_before(new)`` is false).
+    """
+    if not state.sorts_before(new):
+        raise ValueError("new files must sort after every file of the dedupe state; mark all files instead")
+    order = _order(new)
+    items, bulletin_ids = _flatten(new, order)
+    texts = [item.text for item in items]
+    probes = _probes(items)
+    old_roots = state.first_matches(texts, bulletin_ids, probes, threshold)
+    probes &= np.array([not root for root in old_roots], dtype=bool)
+    first = earliest_matches(texts, bulletin_ids, probes, threshold)
+    return _with_marks(new, order, items, old_roots, first)
+
+
+def _flatten(files: Sequence[ParsedFile], order: list[int]) -> tuple[list[Item], list[str]]:
+    """Items of the files in dedupe order, and the bulletin id of each."""
     items = [item for fi in order for item in files[fi].items]
-    bulletin_ids = [files[fi].bulletin.id for fi in order for _ in files[fi].items]
-    probes = np.array([not item.duplicate_of for item in items], dtype=bool)
-    first = earliest_matches([item.text for item in items], bulletin_ids, probes, threshold)
+    return items, [files[fi].bulletin.id for fi in order for _ in files[fi].items]
+
+
+def _probes(items: Sequence[Item]) -> np.ndarray:
+    """Which items to find originals for: those without a given ``duplicate_of``."""
+    return np.array([not item.duplicate_of for item in items], dtype=bool)
+
+
+def _with_marks(files: Sequence[ParsedFile], order: list[int], items: list[Item], old_roots: Sequence[str],
+                first: Sequence[int]) -> list[ParsedFile]:
+    """The files with ``duplicate_of`` set from the matches found.
+
+    Args:
+        files: The files, in their given order.
+        order: File indexes in dedupe order.
+        items: Their items in dedupe order.
+        old_roots: Per item, the original of its match among files marked before ('' if none); wins over
+            ``first``.
+        first: Per item, the index in ``items`` of its earliest match (-1 if none).
+    """
     roots: list[str] = []
     marked = []
     for index, item in enumerate(items):
-        match = roots[first[index]] if first[index] >= 0 else ""
+        match = old_roots[index] or (roots[first[index]] if first[index] >= 0 else "")
         marked.append(replace(item, duplicate_of=match) if match and not item.duplicate_of else item)
         roots.append(item.duplicate_of or match or item.id)
     result = list(files)
@@ -161,11 +231,11 @@ class _ShingleIndex:
         """Encode, sort and hash the shingles of every matching key; keep prefixes and signatures."""
         source, starts, widths = _shingle_codes(keys)
         groups = [_Rows.of(source, starts, widths, members) for members in _width_groups(widths)]
-        df = np.zeros(_DF_BUCKETS, dtype=np.int64)
+        df = np.zeros(min(_DF_BUCKETS, 1 << int(widths.sum()).bit_length()), dtype=np.int64)
         sizes = np.zeros(len(keys), dtype=np.int64)
         signatures = np.zeros((len(keys), SIGNATURE_BITS // 8), dtype=np.uint8)
         for rows in groups:
-            df += np.bincount(rows.hashes[rows.hashes >= 0] & (_DF_BUCKETS - 1), minlength=_DF_BUCKETS)
+            df += np.bincount(rows.hashes[rows.hashes >= 0] & (len(df) - 1), minlength=len(df))
             sizes[rows.members] = rows.sizes()
             signatures[rows.members] = rows.signatures()
         need = required_overlap(sizes, threshold)
@@ -185,20 +255,60 @@ def _shingle_codes(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         ``(source, starts, widths)``: item ``k``'s shingle codes (with repeats) are
         ``source[starts[k] : starts[k] + widths[k]]``. Equal codes mean equal shingles.
     """
-    lengths = np.array([len(k) for k in keys], dtype=np.int64)
-    points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    points, lengths = code_points(keys)
     letters = _dense_letters(points)
     base = int(letters.max(initial=0)) + 1
     windows = _window_codes(letters, base)
+    starts, widths, short = shingle_layout(lengths, len(windows))
+    code = np.zeros(len(short), dtype=np.int64)
+    for column in padded_short_keys(letters, lengths, short)[:, : SHINGLE - 1].T:
+        code = code * base + column
+    return np.concatenate([windows, -1 - code]), starts, widths  # short keys negative: never a window
+
+
+def code_points(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of all keys, concatenated, and the length of each key."""
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
+    points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return points, lengths
+
+
+def shingle_layout(lengths: np.ndarray, windows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each key's shingles are among ``windows`` window codes followed by one code per short key.
+
+    Window ``p`` is the shingle starting at character ``p`` of the concatenated keys.
+
+    Args:
+        lengths: Length of each key.
+        windows: Number of window codes.
+
+    Returns:
+        ``(starts, widths, short)``: key ``k``'s codes are at ``starts[k] : starts[k] + widths[k]``;
+        ``short`` lists the keys of 1 to ``SHINGLE - 1`` characters, in order.
+    """
     offsets = np.cumsum(lengths) - lengths
     short = np.flatnonzero((lengths > 0) & (lengths < SHINGLE))
-    short_codes = np.array([_short_code(letters[offsets[k] : offsets[k] + lengths[k]], base) for k in short],
-                           dtype=np.int64)
     starts = offsets.copy()
     widths = np.maximum(lengths - SHINGLE + 1, 0)
-    starts[short] = len(windows) + np.arange(len(short))
+    starts[short] = windows + np.arange(len(short))
     widths[short] = 1
-    return np.concatenate([windows, short_codes]), starts, widths
+    return starts, widths, short
+
+
+def padded_short_keys(values: np.ndarray, lengths: np.ndarray, short: np.ndarray) -> np.ndarray:
+    """One row of ``SHINGLE`` values per short key: its characters' values, then zeros.
+
+    Args:
+        values: A value per character of the concatenated keys (never 0: no key holds code point 0).
+        lengths: Length of each key.
+        short: The short keys (see :func:`shingle_layout`).
+    """
+    offsets = np.cumsum(lengths) - lengths
+    padded = np.zeros((len(short), SHINGLE), dtype=np.int64)
+    for k in range(SHINGLE - 1):
+        present = lengths[short] > k
+        padded[present, k] = values[offsets[short[present]] + k]
+    return padded
 
 
 def _dense_letters(points: np.ndarray) -> np.ndarray:
@@ -222,14 +332,6 @@ def _window_codes(letters: np.ndarray, base: int) -> np.ndarray:
     _, dense = np.unique(pairs, return_inverse=True)
     dense = dense.astype(np.int64).ravel()
     return dense[:count] * (int(dense.max()) + 1) + dense[2 : 2 + count]
-
-
-def _short_code(letters: np.ndarray, base: int) -> int:
-    """A negative integer for a key shorter than a shingle (never equal to a window code)."""
-    code = 0
-    for k in range(SHINGLE - 1):
-        code = code * base + (int(letters[k]) if k < len(letters) else 0)
-    return -1 - code
 
 
 def _width_groups(widths: np.ndarray) -> Iterator[np.ndarray]:
@@ -285,12 +387,13 @@ class _Rows:
     def prefix(self, df: np.ndarray, sizes: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Posting entries ``(item, token)`` of each row's prefix (ties with its last token included).
 
-        The token of a shingle is its order key: capped hashed document frequency, then hash bits. Keys
-        are a function of the shingle, so taking every shingle up to a key value gives an initial segment
-        of one global order, as prefix filtering requires; equal tokens only add candidates.
+        The token of a shingle is its order key: capped hashed document frequency (``df`` has a
+        power-of-two number of buckets), then hash bits. Keys are a function of the shingle, so taking
+        every shingle up to a key value gives an initial segment of one global order, as prefix filtering
+        requires; equal tokens only add candidates.
         """
         valid = self.hashes >= 0
-        frequency = np.minimum(df[self.hashes & (_DF_BUCKETS - 1)], _DF_CAP)
+        frequency = np.minimum(df[self.hashes & (len(df) - 1)], _DF_CAP)
         keys = np.where(valid, (frequency << 19) | (self.hashes >> 12), _NONE32).astype(np.int32)
         keys.sort(axis=1)
         size, required = sizes[self.members], need[self.members]

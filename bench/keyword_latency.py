@@ -11,13 +11,17 @@ For each size, items come from ``bench/corpus_gen.py`` ``generate(n)``; the keyw
 the numpy-postings path, and through ``bm25s`` over the same analyzer tokens of title + text, each without and
 with an ``allowed`` filter (rotating: zh items, en items, one year, quotes). The table gives p50/p95/max and the
 median per-query ratio; a second table says how far the two engine paths agree (same match count, top-10 overlap).
-Then one 30-item bulletin is added with ``update()`` on a copy of the index.
+The same for quoted phrases and ``textfield:"..."`` (:data:`PHRASES`; numpy positional postings vs whoosh).
+Then, on a copy of the index made as the builder makes it (hard links; the lock and analysis files copied),
+``update()`` replaces one bulletin's 30 items and adds one new 30-item bulletin.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -34,8 +38,12 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `index` impor
 from archive.model import Item  # noqa: E402
 from bench.corpus_gen import ITEMS_PER_BULLETIN, QUERIES, generate  # noqa: E402
 from index.analysis import analyze  # noqa: E402
-from index.keyword import _POSTED, KeywordIndex, _postings_doc  # noqa: E402
+from index.keyword import _POSTED, META_FILE, KeywordIndex, _postings_doc  # noqa: E402
 from index.postings import PostingsIndex  # noqa: E402
+
+PHRASES = ('"绿色发展"', '"一带一路"', '"绿色金融"', '"生物多样性" 保护', 'title:"绿色金融"', '"碳市场 试点"',
+           '"光伏发电" 巴基斯坦', '"green finance"', '"Belt and Road"', 'speaker:"Erik Solheim"',
+           '"renewable energy" cooperation', 'text:"green bonds"')
 
 FILTERS: tuple[tuple[str, Callable[[Item], bool]], ...] = (
     ("lang zh", lambda it: it.lang == "zh"), ("lang en", lambda it: it.lang == "en"),
@@ -89,7 +97,8 @@ def bm25s_search(retriever, query: str, k: int, mask: np.ndarray | None) -> None
                            weight_mask=None if mask is None else mask.astype(np.float32))
 
 
-def measure(index: KeywordIndex, items: list[Item], retriever, repeat: int, limit: int, old: bool) -> dict:
+def measure(index: KeywordIndex, items: list[Item], retriever, repeat: int, limit: int, old: bool,
+            texts: tuple[str, ...] = tuple(q.text for q in QUERIES)) -> dict:
     ids = np.array([it.id for it in items])
     masks = [np.array([keep(it) for it in items]) for _, keep in FILTERS]
     allowed_sets = [frozenset(ids[m].tolist()) for m in masks]
@@ -102,8 +111,8 @@ def measure(index: KeywordIndex, items: list[Item], retriever, repeat: int, limi
         return out
 
     for round_ in range(repeat):
-        for n, q in enumerate(QUERIES):
-            text, f = q.text, n % len(FILTERS)
+        for n, text in enumerate(texts):
+            f = n % len(FILTERS)
             allowed, mask = allowed_sets[f], masks[f]
             for label, allow, m in (("", None, None), ("+filter", allowed, mask)):
                 index.use_postings = True
@@ -113,7 +122,8 @@ def measure(index: KeywordIndex, items: list[Item], retriever, repeat: int, limi
                     was = add(f"whoosh{label}", lambda t=text, a=allow: index.search(t, limit, a))
                     if round_ == 0:
                         _compare(agree, was, new)
-                add(f"bm25s{label}", lambda t=text, m=m: bm25s_search(retriever, t, limit, m))
+                if retriever is not None:
+                    add(f"bm25s{label}", lambda t=text, m=m: bm25s_search(retriever, t, limit, m))
     index.use_postings = True
     return {"times": times, "agree": agree}
 
@@ -123,38 +133,60 @@ def _compare(agree: dict, old, new) -> None:
     agree["same_total"] += old.total == new.total
     agree["same_complete"] += old.complete == new.complete
     a, b = {i for i, _ in old.hits[:10]}, {i for i, _ in new.hits[:10]}
-    agree["overlap10"].append(len(a & b) / max(len(a | b), 1))
+    agree["overlap10"].append(len(a & b) / len(a | b) if a | b else 1.0)  # both empty: full agreement
+
+
+def link_copy(src: Path, dst: Path) -> None:
+    """The builder's copy of a keyword folder: files hard-linked, the lock and analysis files copied."""
+    dst.mkdir(parents=True)
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.name in (META_FILE, "MAIN_WRITELOCK"):
+            shutil.copy2(path, target)
+        else:
+            os.link(path, target)
 
 
 def incremental(folder: Path, n: int) -> dict:
-    """Add the next 30-item bulletin to a copy of the index (as the builder does)."""
+    """Replace one bulletin and add the next 30-item bulletin on a hard-linked copy (as the builder does)."""
     copy = folder.parent / "keyword-update"
     shutil.rmtree(copy, ignore_errors=True)
     start = time.perf_counter()
-    shutil.copytree(folder, copy)
+    link_copy(folder, copy)
     copied = time.perf_counter() - start
     new = list(generate(ITEMS_PER_BULLETIN, first_bulletin=-(-n // ITEMS_PER_BULLETIN)))
+    edited = [dataclasses.replace(it, text=it.text + " 更新") for it in generate(ITEMS_PER_BULLETIN, first_bulletin=1)]
+    start = time.perf_counter()
     index = KeywordIndex.open(copy)
+    opened = time.perf_counter() - start
+    start = time.perf_counter()
+    index.update([edited[0].bulletin_id], edited)
+    replaced = time.perf_counter() - start
     start = time.perf_counter()
     index.update([new[0].bulletin_id], new)
     updated = time.perf_counter() - start
-    start = time.perf_counter()
-    index._postings.updated([], [_postings_doc(it) for it in new]).save(copy / "postings-check")
-    postings = time.perf_counter() - start
     assert index.doc_count() == n + len(new)
     index.close()
     shutil.rmtree(copy, ignore_errors=True)
-    return {"copy_s": copied, "update_s": updated, "postings_update_s": postings}
+    return {"copy_s": copied, "open_s": opened, "replace_s": replaced, "update_s": updated}
 
 
-def rows_for(size: int, build_meta: dict, result: dict, inc: dict) -> list[str]:
-    times = result["times"]
+def rows_for(size: int, build_meta: dict, result: dict, phrases: dict, inc: dict) -> list[str]:
     out = [f"## {size:,} items", "",
            f"Build: KeywordIndex.create {build_meta['create_s']:.1f} s "
            f"({size / build_meta['create_s']:.0f} items/s), of which numpy postings (analysis + arrays) "
-           f"{build_meta['postings_s']:.1f} s. Add one 30-item bulletin: copy {inc['copy_s']:.2f} s + "
-           f"update() {inc['update_s']:.2f} s (numpy postings part {inc['postings_update_s']:.2f} s).", "",
-           "| path | n | p50 ms | p95 ms | max ms | median ratio to numpy |", "|---|---|---|---|---|---|"]
+           f"{build_meta['postings_s']:.1f} s. Hard-linked copy {inc['copy_s']:.2f} s, open {inc['open_s']:.2f} s, "
+           f"update() replacing a 30-item bulletin {inc['replace_s']:.2f} s, adding one "
+           f"{inc['update_s']:.2f} s.", ""]
+    out += table(result) + ["", f"Quoted phrases and textfield:\"...\" ({len(PHRASES)} queries):", ""]
+    return out + table(phrases) + [""]
+
+
+def table(result: dict) -> list[str]:
+    times = result["times"]
+    out = ["| path | n | p50 ms | p95 ms | max ms | median ratio to numpy |", "|---|---|---|---|---|---|"]
     for label in ("", "+filter"):
         base = times[f"numpy postings{label}"]
         for name in ("whoosh", "numpy postings", "bm25s"):
@@ -169,7 +201,7 @@ def rows_for(size: int, build_meta: dict, result: dict, inc: dict) -> list[str]:
         out += ["", f"whoosh vs numpy on {agree['queries']} query runs: same match count "
                 f"{agree['same_total']}, same number of complete (all-words) hits {agree['same_complete']}, "
                 f"mean top-10 overlap (Jaccard) {statistics.mean(agree['overlap10']):.3f}."]
-    return out + [""]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
             for q in QUERIES[:5]:  # warm up caches (analyzer, glossary, mmap pages)
                 index.search(q.text, args.limit)
             result = measure(index, items, retriever, args.repeat, args.limit, size <= args.old_max)
+            phrases = measure(index, items, None, args.repeat, args.limit, size <= args.old_max, PHRASES)
         inc = incremental(folder, size)
-        lines += rows_for(size, meta, result, inc)
+        lines += rows_for(size, meta, result, phrases, inc)
         print("\n".join(lines), flush=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0

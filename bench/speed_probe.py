@@ -121,7 +121,7 @@ def bm25s_search(retriever, query: str, k: int, mask: np.ndarray | None) -> None
 def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -> dict[str, list[float]]:
     """Engine keyword vs bm25s, engine vector scan vs bare numpy, query by query (vectors pre-encoded)."""
     vectors = searcher.encoder.encode(queries, query=True)
-    matrix = searcher.vectors.matrix
+    matrix = searcher.vectors.float_matrix()  # loaded after the RSS reading
     out: dict[str, list[float]] = {}
     fetch = searcher.config.fetch
 
@@ -151,7 +151,7 @@ def run_latency(index_root: Path, spec: dict) -> dict:
     searcher = open_searcher(index_root)
     opened = time.perf_counter() - started
     queries, repeat, k = spec["queries"], spec["repeat"], spec["k"]
-    result: dict = {"open_s": opened, "items": len(searcher.table), "passages": int(searcher.vectors.matrix.shape[0])}
+    result: dict = {"open_s": opened, "items": len(searcher.table), "passages": searcher.vectors.n_passages}
     result["engine"] = engine_latencies(searcher, queries, repeat, k)
     result["extra"] = extra_latencies(searcher, queries, k)
     result["peak_rss_mb"] = peak_rss_mb()

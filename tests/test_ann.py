@@ -122,7 +122,7 @@ def test_save_load_round_trip(data: tuple[np.ndarray, np.ndarray], tmp_path: Pat
     assert meta["search"]["method"] == "binary-int8" and meta["search"]["params"]["candidates"] == 768
     loaded = VectorIndex.load(tmp_path, "m")
     assert loaded.method == "binary-int8" and loaded.quantized.params == SMALL
-    assert isinstance(loaded.matrix, np.memmap)  # the float32 matrix stays on disk
+    assert loaded.matrix is None and all(isinstance(p.matrix, np.memmap) for p in loaded.parts)  # stays on disk
     mask = np.random.default_rng(5).random(starts.shape[0]) < 0.3
     for q in queries(matrix, 10):
         for m in (None, mask):
@@ -143,7 +143,7 @@ def test_an_unknown_method_is_a_clear_error(data: tuple[np.ndarray, np.ndarray],
 def test_damaged_quantized_files_are_a_clear_error(data: tuple[np.ndarray, np.ndarray], tmp_path: Path) -> None:
     matrix, starts = data
     index_of(matrix, starts).save(tmp_path)
-    np.save(tmp_path / "vectors.codes.npy", np.zeros((3, 16), np.uint8))
+    np.save(tmp_path / "parts" / "v0" / "vectors.codes.npy", np.zeros((3, 16), np.uint8))
     with pytest.raises(IndexCorrupt, match="rebuild"):
         VectorIndex.load(tmp_path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from index import bootstrap
 from index.bootstrap import QueryMemo, current_build, ensure_index
-from index.store import IndexMissing
+from index.store import FORMAT_VERSION, IndexMissing, IndexStore
 from tests.conftest import ROOT
 from tests.fakes import FakeEncoder
 
@@ -33,14 +34,19 @@ def test_query_memo_encodes_each_query_once_and_passes_documents_through() -> No
     assert (memo.name, memo.dim) == (fake.name, fake.dim)
 
 
-def test_ensure_index_builds_once_then_leaves_the_index_alone(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in sample; ensure_index builds with the fake encoder."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "bulletins", data)
     encoder = FakeEncoder()
     real_build = bootstrap.build
     monkeypatch.setattr(bootstrap, "build", lambda data_dir, root, model=None, progress=None:
                         real_build(data_dir, root, encoder=encoder, progress=progress))
+    return data
+
+
+def test_ensure_index_builds_once_then_leaves_the_index_alone(tmp_path: Path, data: Path) -> None:
     stages: list[str] = []
     assert current_build(tmp_path / "index") is None
     report = ensure_index(tmp_path / "index", data, lambda stage, done, total: stages.append(stage))
@@ -49,6 +55,17 @@ def test_ensure_index_builds_once_then_leaves_the_index_alone(tmp_path: Path,
     assert folder is not None and folder.is_dir()
     assert ensure_index(tmp_path / "index", data) is None
     assert current_build(tmp_path / "index") == folder
+
+
+def test_an_index_in_an_older_format_is_built_again(tmp_path: Path, data: Path) -> None:
+    ensure_index(tmp_path / "index", data)
+    old = current_build(tmp_path / "index")
+    manifest = json.loads((old / "manifest.json").read_text())
+    (old / "manifest.json").write_text(json.dumps(manifest | {"format_version": FORMAT_VERSION - 1}))
+    assert IndexStore(tmp_path / "index").outdated() and current_build(tmp_path / "index") is None
+    report = ensure_index(tmp_path / "index", data)
+    assert report is not None and report.mode == "full"
+    assert current_build(tmp_path / "index") not in (None, old)
 
 
 def test_no_index_and_no_data_is_a_plain_error(tmp_path: Path) -> None:

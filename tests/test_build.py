@@ -88,7 +88,7 @@ def test_other_model_is_a_clear_mismatch(corpus: Path, tmp_path: Path) -> None:
 def test_damaged_vectors_are_a_clear_error(corpus: Path, tmp_path: Path) -> None:
     build(corpus, tmp_path / "idx", encoder=FakeEncoder())
     folder = IndexStore(tmp_path / "idx").current()
-    np.save(folder / "vectors.npy", np.zeros((2, 64), dtype=np.float32))
+    np.save(next(folder.glob("parts/*/vectors.npy")), np.zeros((2, 64), dtype=np.float32))
     with pytest.raises(IndexCorrupt, match="rebuild"):
         Searcher.open(tmp_path / "idx", encoder=FakeEncoder())
 

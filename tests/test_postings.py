@@ -1,4 +1,4 @@
-"""Numpy postings: the plain-word path agrees with whoosh; strict/loose, filters, update, files."""
+"""Numpy postings: the plain-word path agrees with whoosh; strict/loose, filters, update, parts, files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from archive.model import Item
 from index.glossary import load_glossary
-from index.keyword import KeywordIndex, KeywordIndexError, KeywordResult, plan_plain
+from index.keyword import KeywordIndex, KeywordIndexError, KeywordResult, plan_postings
 from index.postings import Clause, Doc, PostingsError, PostingsIndex, top_k
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ queries = st.lists(st.sampled_from(QUERY_WORDS), min_size=1, max_size=4).map(" "
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=queries)
 def test_numpy_path_matches_what_whoosh_matches(index: KeywordIndex, query: str) -> None:
-    assert plan_plain(query, GLOSSARY) is not None
+    assert plan_postings(query, GLOSSARY) is not None
     old, new = both(index, query, 100)
     assert_same_matches(old, new, 100)
 
@@ -97,16 +97,18 @@ def test_numpy_path_with_filters_and_small_pages(index: KeywordIndex, query: str
     assert {i for i, _ in new.hits} <= allowed
 
 
-@pytest.mark.parametrize("query", ['"一带一路"', "海洋 AND 绿色", "绿色 OR 海洋", "海洋 -绿色", "speaker:索尔海姆",
-                                   "(海洋 OR 绿色) 森林", "海洋 NOT 绿色"])
-def test_syntax_goes_to_whoosh(query: str) -> None:
-    assert plan_plain(query, GLOSSARY) is None
+@pytest.mark.parametrize("query", ["海洋 AND 绿色", "绿色 OR 海洋", "海洋 -绿色", "(海洋 OR 绿色) 森林", "海洋 NOT 绿色",
+                                   "kind:quote 海洋", "bulletin:b1", "lang:en", "date:2019", "id:x", '海洋 AND "绿色"',
+                                   '"绿色" OR 海洋', "-\"绿色\" 海洋"])
+def test_operators_and_exact_fields_go_to_whoosh(query: str) -> None:
+    assert plan_postings(query, GLOSSARY) is None
 
 
 @pytest.mark.parametrize("query", ["海洋 绿色", "belt and road", "Solheim's green ports", '"unclosed 海洋', "海洋^2",
-                                   "(海洋 绿色)"])  # parentheses around plain words change nothing
-def test_plain_words_go_to_postings(query: str) -> None:
-    assert plan_plain(query, GLOSSARY) is not None
+                                   "(海洋 绿色)",  # parentheses around plain words change nothing
+                                   '"一带一路"', "speaker:索尔海姆", 'title:"绿色 金融" 海洋', 'section:观点与动态 "green"'])
+def test_words_phrases_and_text_fields_go_to_postings(query: str) -> None:
+    assert plan_postings(query, GLOSSARY) is not None
 
 
 def test_strict_hits_first_then_loose_below_them(tmp_path: Path) -> None:
@@ -157,7 +159,7 @@ def test_postings_disagreeing_with_whoosh_is_a_clear_error(tmp_path: Path) -> No
     shutil.copytree(tmp_path / "other" / "postings", tmp_path / "kw" / "postings")
     with pytest.raises(KeywordIndexError, match="disagree"):
         KeywordIndex.open(tmp_path / "kw")
-    (tmp_path / "kw" / "postings" / "text.docs.npy").write_bytes(b"garbage")
+    (tmp_path / "kw" / "postings" / "p1.text.docs.npy").write_bytes(b"garbage")
     with pytest.raises(KeywordIndexError, match="rebuild"):
         KeywordIndex.open(tmp_path / "kw")
 
@@ -179,6 +181,14 @@ def test_phrase_needs_adjacent_tokens_in_order() -> None:
     assert [index.ids[r] for r in rows] == ["a"] and scores[0] > 0
 
 
+def same_clauses(a: PostingsIndex, b: PostingsIndex, clauses: list[Clause]) -> None:
+    """Equal matches (as item ids, in row order) and scores: deleted rows and parts change nothing."""
+    for clause in clauses:
+        (r1, s1), (r2, s2) = a.clause(clause), b.clause(clause)
+        assert [a.ids[r] for r in r1] == [b.ids[r] for r in r2], clause
+        assert np.allclose(s1, s2, rtol=1e-6), clause
+
+
 def test_save_load_and_update_equal_a_fresh_build(tmp_path: Path) -> None:
     index = PostingsIndex.build(DOCS, {"text": True, "title": False})
     index.save(tmp_path / "p")
@@ -186,11 +196,54 @@ def test_save_load_and_update_equal_a_fresh_build(tmp_path: Path) -> None:
     new = Doc("d", "g3", {"text": ["new", "road", "and", "belt"], "title": ["belt"]})
     updated = loaded.updated(["g1"], [new, Doc("c", "g2", {"text": ["road"]})])
     fresh = PostingsIndex.build([new, Doc("c", "g2", {"text": ["road"]})], {"text": True, "title": False})
-    assert updated.ids == ["d", "c"] == fresh.ids
-    for clause in [Clause("text", ("road",)), Clause("text", ("road", "and", "belt")), Clause("title", ("belt",)),
-                   Clause("text", ("green",)), Clause("title", ("road",))]:
-        (r1, s1), (r2, s2) = updated.clause(clause), fresh.clause(clause)
-        assert r1.tolist() == r2.tolist() and np.allclose(s1, s2)
+    assert [updated.ids[r] for r in sorted(updated.row_of.values())] == ["d", "c"] == fresh.ids
+    same_clauses(updated, fresh, [Clause("text", ("road",)), Clause("text", ("road", "and", "belt")),
+                                  Clause("title", ("belt",)), Clause("text", ("green",)), Clause("title", ("road",))])
+
+
+def random_docs(n: int, seed: int, groups: int) -> list[Doc]:
+    rng = random.Random(seed)
+    words = ["belt", "road", "and", "green", "ocean", "绿色", "海洋", "一带", "带一", "一路"]
+    return [Doc(f"d{seed}-{i}", f"g{i % groups}", {"text": [rng.choice(words) for _ in range(rng.randint(0, 12))],
+                                                  "title": [rng.choice(words) for _ in range(rng.randint(0, 3))]})
+            for i in range(n)]
+
+
+CLAUSES = [Clause("text", ("road",)), Clause("text", ("belt", "and", "road")), Clause("title", ("green", "ocean")),
+           Clause("text", ("一带", "带一", "一路")), Clause("text", ("一带", "一路"), phrase=False),
+           Clause("title", ("海洋",), 2.0), Clause("text", ("absent",)), Clause("text", ("road", "road"))]
+
+
+def test_parts_with_deletions_score_like_one_fresh_index(tmp_path: Path) -> None:
+    positional = {"text": True, "title": False}
+    index, docs = PostingsIndex.build(random_docs(200, 1, 10), positional), {}
+    docs.update((d.id, d) for d in random_docs(200, 1, 10))
+    for step in range(25):
+        gone = [f"g{step % 10}"] if step % 3 == 0 else []
+        add = random_docs(8, 100 + step, 10) + ([random_docs(200, 1, 10)[step]] if step % 4 == 0 else [])
+        index = index.updated(gone, add)
+        docs = {i: d for i, d in docs.items() if d.group not in gone and i not in {a.id for a in add}}
+        docs.update((d.id, d) for d in add)
+        if step % 5 == 4:
+            index.save(tmp_path / "p")
+            index = PostingsIndex.load(tmp_path / "p")
+    live = sorted(index.row_of.items(), key=lambda kv: kv[1])
+    assert [i for i, _ in live] == list(docs) and len(index) == len(docs)
+    assert len(index.parts) <= 6
+    same_clauses(index, PostingsIndex.build(docs.values(), positional), CLAUSES)
+
+
+def test_save_writes_new_files_only(tmp_path: Path) -> None:
+    index = PostingsIndex.build(random_docs(50, 2, 5), {"text": True, "title": False})
+    index.save(tmp_path / "p")
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "p").iterdir()}
+    loaded = PostingsIndex.load(tmp_path / "p")
+    loaded.updated(["g1"], random_docs(3, 3, 1)).save(tmp_path / "p")
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "p").iterdir()}
+    unchanged = {name for name in before if name != "postings.json"}
+    assert all(after[name] == before[name] for name in unchanged)  # the big part stays as it was
+    assert after["postings.json"][0] != before["postings.json"][0]  # replaced by a rename, not rewritten
+    assert len(after) > len(before)  # a new part and a deletion file
 
 
 def test_load_refuses_damaged_folders(tmp_path: Path) -> None:

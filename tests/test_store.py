@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index import embed_cache
 from index.embed_cache import EmbeddingCache
 from index.store import IndexCorrupt, IndexMissing, IndexStore
 
@@ -68,5 +69,29 @@ def test_embedding_cache_round_trip_and_damage(tmp_path: Path) -> None:
     assert again.get("b").tolist() == [0, 1, 0]
     other_model = EmbeddingCache(tmp_path, "usem3", 3)
     assert "a" not in other_model
-    next(tmp_path.glob("*.npy")).write_bytes(b"garbage")
+    next(tmp_path.rglob("*.npy")).write_bytes(b"garbage")
     assert "a" not in EmbeddingCache(tmp_path, "st:some/model", 3)  # a damaged cache is just empty
+
+
+def test_embedding_cache_appends_chunks_and_merges_past_the_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(embed_cache, "MAX_CHUNKS", 3)
+    vectors = np.eye(4, dtype=np.float32)
+    for n in range(4):
+        cache = EmbeddingCache(tmp_path, "m", 4)
+        cache.put([f"k{n}"], vectors[n : n + 1])
+        cache.save()
+        chunks = sorted(p.name for p in (tmp_path / "m").glob("chunk-*.npy"))
+        assert len(chunks) == (n + 1 if n < 3 else 1), chunks  # the fourth save merged all into one
+    again = EmbeddingCache(tmp_path, "m", 4)
+    assert again.get_many([f"k{n}" for n in range(4)]).tolist() == vectors.tolist()
+    assert not list((tmp_path / "m").glob(".tmp-*"))
+
+
+def test_embedding_cache_reads_the_single_file_layout_of_earlier_versions(tmp_path: Path) -> None:
+    np.save(tmp_path / "m.npy", np.eye(2, dtype=np.float32))
+    (tmp_path / "m.keys.json").write_text('["a", "b"]')
+    cache = EmbeddingCache(tmp_path, "m", 2)
+    assert cache.get("b").tolist() == [0, 1]
+    cache.put(["c"], np.ones((1, 2), dtype=np.float32))
+    cache.save()
+    assert EmbeddingCache(tmp_path, "m", 2).get_many(["a", "c"]).tolist() == [[1, 0], [1, 1]]
