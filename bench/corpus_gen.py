@@ -261,11 +261,12 @@ def _story(seed: int, bulletin: int, position: int) -> tuple[int, int]:
     return bulletin, position
 
 
-def make_item(seed: int, bulletin: int, position: int) -> Item:
-    """Item ``position`` of bulletin ``bulletin`` (deterministic in its arguments)."""
+def make_item(seed: int, bulletin: int, position: int, issue: date | None = None) -> Item:
+    """Item ``position`` of bulletin ``bulletin`` (deterministic in its arguments; ``issue`` overrides the
+    bulletin's issue date)."""
     story_b, story_p = _story(seed, bulletin, position)
     rng = random.Random(f"{seed}:item:{story_b}:{story_p}")
-    issue = bulletin_date(bulletin)
+    issue = issue or bulletin_date(bulletin)
     lang = bulletin_lang(seed, story_b)
     if rng.random() < OTHER_LANG_ITEM_RATE:
         lang = "en" if lang == "zh" else "zh"
@@ -293,8 +294,14 @@ def bulletin_id(bulletin: int) -> str:
     return f"gen-{bulletin:06d}"
 
 
-def bulletin_items(seed: int, bulletin: int) -> list[Item]:
-    return [make_item(seed, bulletin, p) for p in range(ITEMS_PER_BULLETIN)]
+def bulletin_items(seed: int, bulletin: int, issue: date | None = None) -> list[Item]:
+    return [make_item(seed, bulletin, p, issue) for p in range(ITEMS_PER_BULLETIN)]
+
+
+def next_issue(bulletins: int) -> date:
+    """An issue date after every issue of bulletins ``0..bulletins-1`` and all their items' dates
+    (their dates wrap every 2000 bulletins, so bulletin number ``bulletins`` itself may be older)."""
+    return max(bulletin_date(b) for b in range(bulletins)) + timedelta(days=40) if bulletins else FIRST_ISSUE
 
 
 def generate(n_items: int, seed: int = 7, first_bulletin: int = 0) -> Iterator[Item]:

@@ -117,11 +117,6 @@ def _stat_key(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def file_hashes(data_dir: Path) -> dict[str, str]:
-    """sha256 of every bulletin file (with its sidecar, if any) under the data folder, by relative path."""
-    return scan(data_dir).hashes
-
-
 def build(
     data_dir: Path, index_root: Path, model: str | None = None, rebuild: bool = False,
     encoder: Encoder | None = None, progress: Progress | None = None,
@@ -173,6 +168,15 @@ class _Previous:
     @property
     def parts(self) -> list[Part]:
         return parts_mod.parts_of(self.manifest)
+
+    def readable(self) -> bool:
+        """Whether the previous items load (a damaged build is not reused: everything is parsed again)."""
+        try:
+            self.table  # noqa: B018 - loads and keeps the table
+        except Exception as exc:  # noqa: BLE001 - any damage means: build from scratch
+            log.warning("previous items not reusable (%s): full build from scratch", exc)
+            return False
+        return True
 
     def parsed_file(self, bulletin_id: str) -> ParsedFile | None:
         """A bulletin of the previous build with its items (duplicate marks cleared, to be recomputed)."""
@@ -288,6 +292,8 @@ class _Job:
 
     def full(self) -> _Result:
         """Parse what changed, reuse the rest, mark duplicates over everything, write one part."""
+        if self.previous is not None and not self.previous.readable():
+            self.previous = None
         with self.stages("parse"):
             parsed, errors, kept = self._parse_all()
         with self.stages("dedupe"):
@@ -386,7 +392,7 @@ class _Job:
 
 def _link_tree(source: Path, target: Path) -> None:
     """Copy a folder as hard links (files are only ever replaced, never modified, by the keyword index)."""
-    shutil.copytree(source, target, copy_function=os.link)
+    shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("*.tmp", ".tmp*"))
 
 
 def _by_bulletin(table: ItemTable) -> dict[str, list[Item]]:

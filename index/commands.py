@@ -104,7 +104,8 @@ def _build_summary(report: BuildReport) -> str:
         return f"index is up to date: {report.files} files, {report.items} items (nothing to do)"
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items()))
     changed = len(report.changed_bulletins)
-    return (f"built: {report.files} files, {report.items} items ({kinds}); {changed} bulletins updated, "
+    how = "appended" if report.mode == "append" else "built"
+    return (f"{how}: {report.files} files, {report.items} items ({kinds}); {changed} bulletins updated, "
             f"{report.encoded_passages} passages encoded, {len(report.errors)} files failed, "
             f"{report.seconds:.1f} s")
 

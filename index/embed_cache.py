@@ -62,10 +62,19 @@ class EmbeddingCache:
         return np.asarray(self._chunks[chunk][row])
 
     def get_many(self, keys: Sequence[str]) -> np.ndarray:
-        """Vectors of the given keys (all present), as one float32 matrix."""
-        if not keys:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self.get(k) for k in keys]).astype(np.float32, copy=False)
+        """Vectors of the given keys (all present), as one float32 matrix (gathered chunk by chunk)."""
+        out = np.empty((len(keys), self.dim), dtype=np.float32)
+        index = self._index()
+        where = [index.get(k, (-1, -1)) if k not in self._new else (-1, -1) for k in keys]
+        chunks = np.array([c for c, _ in where], dtype=np.int64)
+        rows = np.array([r for _, r in where], dtype=np.int64)
+        for chunk in np.unique(chunks[chunks >= 0]).tolist():
+            at = np.flatnonzero(chunks == chunk)
+            order = np.argsort(rows[at], kind="stable")  # ascending rows: sequential reads of the chunk
+            out[at[order]] = self._chunks[chunk][rows[at][order]]
+        for at in np.flatnonzero(chunks < 0).tolist():
+            out[at] = self._new[keys[at]]
+        return out
 
     def put(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         for key, vector in zip(keys, vectors, strict=True):

@@ -3,15 +3,16 @@
 The exact scan (index/vectors.py) reads every float32 passage vector per query; at 100k items (~400k
 passages) that is 800 MB of RAM and ~80 ms. Here each passage also has
 
-- a binary code: the signs of the passage vector minus the corpus mean (512 bits = 64 bytes), compared
-  with the query's code by hamming distance (faiss' popcount kernel: ~1 ms for 400k codes);
+- a binary code: the signs of the passage vector minus the corpus mean (512 bits = 64 bytes; the mean is
+  fixed by the full build, appended parts reuse it), compared with the query's code by hamming distance
+  (faiss' popcount kernel: ~1 ms for 400k codes);
 - an int8 copy (one scale per passage; dot product error ≤ ~0.002 for unit vectors).
 
 A query takes the ``candidates`` passages nearest in hamming distance (ties at the cut-off included), scores
 them with the int8 copy, keeps every item whose approximate best passage is within ``margin`` of the k-th,
-and scores all passages of those items exactly in float32 (read from vectors.npy on disk, never held in
-memory). Returned scores and passages are therefore exact; the only approximation is which passages reach
-the int8 stage. A filter mask is applied to the hamming distances before the cut-off, so filtered-out
+and scores all passages of those items exactly in float32 (read from the parts' vectors.npy files on
+disk, never held in memory). Returned scores and passages are therefore exact; the only approximation is
+which passages reach the int8 stage. A filter mask is applied to the hamming distances before the cut-off, so filtered-out
 passages never take a candidate slot; a mask leaving at most ``exact_below`` passages is scanned exactly.
 """
 

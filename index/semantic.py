@@ -185,29 +185,31 @@ class VectorIndex:
 
     def __init__(self, model: str, parts: Sequence[VectorPart], mean: np.ndarray, method: str = "auto",
                  params: QuantizedParams | None = None) -> None:
-        self.model, self.parts, self.mean = model, list(parts), mean
+        self.model, self.mean = model, mean
         self.dim = int(mean.shape[0])
-        sizes = [p.passages for p in self.parts]
-        offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum([p.passages for p in parts])]).astype(np.int64)
         self.n_passages = int(offsets[-1])
-        self.starts = np.concatenate([p.starts + o for p, o in zip(self.parts, offsets, strict=False)] or
+        self.starts = np.concatenate([p.starts + o for p, o in zip(parts, offsets, strict=False)] or
                                      [np.zeros(0, np.int64)]).astype(np.int64)
-        self.texts = JoinedTexts([p.texts for p in self.parts])
+        self.texts = JoinedTexts([p.texts for p in parts])
         self.owner = np.repeat(np.arange(len(self.starts), dtype=np.int32),
                                np.diff(np.append(self.starts, self.n_passages)))
         self.quantized: QuantizedVectors | None = None
         self.matrix: np.ndarray | None = None  # in memory for the exact scan only
         if choose_method(method, self.n_passages) == EXACT:
-            self.matrix = _joined([p.matrix for p in self.parts], (0, self.dim), np.float32)
+            self.matrix = _joined([p.matrix for p in parts], (0, self.dim), np.float32)
             self.rows = FloatRows(self.matrix)
         else:
-            self.quantized = QuantizedVectors(_joined([p.codes for p in self.parts], (0, 0), np.uint8),
-                                              _joined([p.int8 for p in self.parts], (0, self.dim), np.int8),
-                                              _joined([p.scales for p in self.parts], (0,), np.float32),
-                                              mean, params)
-            on_disk = all(p.path is not None for p in self.parts)
-            self.rows = FloatRows.from_files([p.matrix for p in self.parts], [p.path for p in self.parts]) \
-                if on_disk else FloatRows(_joined([p.matrix for p in self.parts], (0, self.dim), np.float32))
+            self.quantized = QuantizedVectors(_joined([p.codes for p in parts], (0, 0), np.uint8),
+                                              _joined([p.int8 for p in parts], (0, self.dim), np.int8),
+                                              _joined([p.scales for p in parts], (0,), np.float32), mean, params)
+            on_disk = all(p.path is not None for p in parts)
+            self.rows = FloatRows.from_files([p.matrix for p in parts], [p.path for p in parts]) if on_disk \
+                else FloatRows(_joined([p.matrix for p in parts], (0, self.dim), np.float32))
+        # The arrays above are copies in memory. Parts read from disk are not kept: their memory maps of the
+        # same arrays would keep the pages touched while copying resident (counted twice in the process's RSS).
+        self._float_files = [p.matrix for p in parts] if self.quantized is not None else []
+        self._unsaved = [p for p in parts if p.path is None]
 
     @property
     def method(self) -> str:
@@ -250,12 +252,15 @@ class VectorIndex:
 
     def float_matrix(self) -> np.ndarray:
         """All passage vectors as one float32 array in memory (for references and benchmarks)."""
-        return _joined([p.matrix for p in self.parts], (0, self.dim), np.float32)
+        return self.matrix if self.matrix is not None else _joined(self._float_files, (0, self.dim), np.float32)
 
     def save(self, folder: Path) -> None:
-        """Write every part (as ``parts/v0``, ``parts/v1``...) and the metadata into ``folder``."""
-        names = [f"v{n}" for n in range(len(self.parts))]
-        for name, part in zip(names, self.parts, strict=True):
+        """Write an index built in memory (:meth:`build`, :meth:`from_matrix`) into ``folder``: its part as
+        ``parts/v0`` and the metadata."""
+        if not self._unsaved:
+            raise ValueError("this vector index was read from disk: it is saved already")
+        names = [f"v{n}" for n in range(len(self._unsaved))]
+        for name, part in zip(names, self._unsaved, strict=True):
             part.save(folder / PARTS_DIR / name)
         write_meta(folder, self.model, self.mean, names, self.method,
                    self.quantized.params if self.quantized else None)

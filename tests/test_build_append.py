@@ -217,3 +217,17 @@ def test_vectors_of_several_parts_search_like_one(tmp_path: Path) -> None:
         assert np.allclose(joined.item_vector(33), single.item_vector(33))
     merged = VectorPart.concat(pieces)
     assert np.array_equal(merged.codes, whole.codes) and [merged.texts[i] for i in (0, 99, 299)] == ["p0", "p99", "p299"]
+
+
+def test_damaged_previous_items_mean_a_build_from_scratch(tmp_path: Path) -> None:
+    first, second = _bulletins()[:2]
+    _add(tmp_path / "data", first)
+    encoder = FakeEncoder()
+    build(tmp_path / "data", tmp_path / "idx", encoder=encoder)
+    for path in IndexStore(tmp_path / "idx").current().glob("parts/*/items.jsonl"):
+        path.write_text("{not json")
+    (tmp_path / "data" / first.name).write_text(first.read_text() + "\n补充一段。\n")  # an edit: the full way
+    _add(tmp_path / "data", second)
+    report = build(tmp_path / "data", tmp_path / "idx", encoder=encoder)
+    assert report.mode == "full" and set(report.changed_bulletins) == {"brigc-2019-11", "brigc-2020-06"}
+    assert Searcher.open(tmp_path / "idx", encoder=encoder).table.items

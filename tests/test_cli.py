@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_small import write_corpus
+from tests.corpus_small import write_bulletin, write_corpus
 
 pytestmark = pytest.mark.slow  # real default model
 
@@ -95,3 +95,14 @@ def test_items_prints_json_lines(index: tuple[Path, Path]) -> None:
     proc = bulletins("items", str(index[0] / "b2.jsonl"))
     items = [json.loads(line) for line in proc.stdout.splitlines()]
     assert proc.returncode == 0 and [i["id"] for i in items] == ["b2-ocean", "b2-solar", "b2-dup"]
+
+
+def test_adding_a_newer_bulletin_is_appended_and_searchable(tmp_path: Path) -> None:
+    data = write_corpus(tmp_path / "data")
+    assert bulletins("build", "--data", str(data), "--index", str(tmp_path / "idx")).returncode == 0
+    write_bulletin(data, "b3", [{"id": "b3-wind", "kind": "news", "title": "海上风电项目并网",
+                                 "text": "越南一座海上风电项目并网发电。", "date": "2024-05-01"}])
+    proc = bulletins("build", "--data", str(data), "--index", str(tmp_path / "idx"))
+    assert proc.returncode == 0 and "appended: 3 files, 8 items" in proc.stderr, proc.stderr
+    found = bulletins("search", "海上风电", "--index", str(tmp_path / "idx"), "--json", "--mode", "keyword")
+    assert json.loads(found.stdout.splitlines()[0])["id"] == "b3-wind"
