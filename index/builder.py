@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import shutil
 import time
 from collections import Counter
@@ -274,7 +273,7 @@ class _Job:
         with self.stages("link previous build"):
             for part in previous.parts:
                 parts_mod.link_part(previous.folder, self.tmp, part)
-            os.link(previous.folder / MEAN, self.tmp / MEAN)
+            parts_mod.link_or_copy(previous.folder / MEAN, self.tmp / MEAN)
             _link_tree(previous.folder / KEYWORD, self.tmp / KEYWORD)
         mean = np.load(self.tmp / MEAN, allow_pickle=False)
         parts, encoded = list(previous.parts), 0
@@ -392,7 +391,8 @@ class _Job:
 
 def _link_tree(source: Path, target: Path) -> None:
     """Copy a folder as hard links (files are only ever replaced, never modified, by the keyword index)."""
-    shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("*.tmp", ".tmp*"))
+    shutil.copytree(source, target, copy_function=parts_mod.link_or_copy,
+                    ignore=shutil.ignore_patterns("*.tmp", ".tmp*"))
 
 
 def _by_bulletin(table: ItemTable) -> dict[str, list[Item]]:

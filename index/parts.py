@@ -11,6 +11,7 @@ encoded again), so a query never spans many parts. A full build writes everythin
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -56,12 +57,20 @@ def write_part(build: Path, files: Sequence[ParsedFile], vectors: VectorPart) ->
     return Part(name, len(items), vectors.passages)
 
 
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Hard-link a file (no bytes copied); copy it where the file system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def link_part(source: Path, build: Path, part: Part) -> None:
-    """Hard-link every file of a part of the ``source`` build into ``build`` (no bytes are copied)."""
+    """Hard-link every file of a part of the ``source`` build into ``build``."""
     target = part_dir(build, part.name)
     target.mkdir(parents=True)
     for path in part_dir(source, part.name).iterdir():
-        os.link(path, target / path.name)
+        link_or_copy(path, target / path.name)
 
 
 def read_files(build: Path, part: Part) -> list[ParsedFile]:

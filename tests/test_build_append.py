@@ -6,6 +6,7 @@ equal vectors in both builds).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -231,3 +232,18 @@ def test_damaged_previous_items_mean_a_build_from_scratch(tmp_path: Path) -> Non
     report = build(tmp_path / "data", tmp_path / "idx", encoder=encoder)
     assert report.mode == "full" and set(report.changed_bulletins) == {"brigc-2019-11", "brigc-2020-06"}
     assert Searcher.open(tmp_path / "idx", encoder=encoder).table.items
+
+
+def test_appending_works_where_files_cannot_be_hard_linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError("hard links not supported")
+
+    first, second = _bulletins()[:2]
+    _add(tmp_path / "data", first)
+    encoder = FakeEncoder()
+    build(tmp_path / "data", tmp_path / "idx", encoder=encoder)
+    monkeypatch.setattr(os, "link", no_links)
+    _add(tmp_path / "data", second)
+    assert build(tmp_path / "data", tmp_path / "idx", encoder=encoder).mode == "append"
+    build(tmp_path / "data", tmp_path / "full", encoder=encoder)
+    assert _snapshot(tmp_path / "idx", encoder) == _snapshot(tmp_path / "full", encoder)
