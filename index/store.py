@@ -72,8 +72,12 @@ class IndexStore:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise IndexCorrupt(f"{folder}: unreadable manifest ({exc}); run 'bulletins build --rebuild'") from exc
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexCorrupt(f"{folder}: index format {manifest.get('format_version')} is not "
+        version = manifest.get("format_version")
+        if isinstance(version, int) and version < FORMAT_VERSION:
+            raise IndexCorrupt(f"{folder}: the index was written by an older version (format {version}, now "
+                               f"{FORMAT_VERSION}); run 'bulletins build' to build it again")
+        if version != FORMAT_VERSION:
+            raise IndexCorrupt(f"{folder}: index format {version} is not "
                                f"{FORMAT_VERSION}; run 'bulletins build --rebuild'")
         return manifest
 

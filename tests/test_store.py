@@ -58,6 +58,10 @@ def test_manifest_of_another_format_is_corrupt(tmp_path: Path) -> None:
     (folder / "manifest.json").write_text('{"format_version": 99}')
     with pytest.raises(IndexCorrupt, match="format 99"):
         store.read_manifest()
+    (folder / "manifest.json").write_text('{"format_version": 1}')
+    with pytest.raises(IndexCorrupt, match="older version .*run 'bulletins build'"):
+        store.read_manifest()
+    assert store.outdated()
 
 
 def test_embedding_cache_round_trip_and_damage(tmp_path: Path) -> None:
