@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", help="describe the index: model, counts, build time, versions")
     _add_index_arg(p)
+    p.add_argument("--files", action="store_true", help="also list every input file's hash, size/mtime and bulletin id")
     p.set_defaults(handler="info")
 
     p = sub.add_parser("app", help="start the Streamlit front end (headless)")

