@@ -182,12 +182,9 @@ class _Previous:
         bulletin = self.table.bulletins.get(bulletin_id)
         if bulletin is None:
             return None
-        items = tuple(replace(it, duplicate_of="") for it in self.by_bulletin.get(bulletin_id, ()))
+        items = tuple(replace(it, duplicate_of="") for it in self.table.by_bulletin().get(bulletin_id, ()))
         return ParsedFile(bulletin, items)
 
-    @cached_property
-    def by_bulletin(self) -> dict[str, list[Item]]:
-        return _by_bulletin(self.table)
 
     @property
     def parser_current(self) -> bool:
@@ -273,16 +270,15 @@ class _Job:
         with self.stages("link previous build"):
             for part in previous.parts:
                 parts_mod.link_part(previous.folder, self.tmp, part)
-            parts_mod.link_or_copy(previous.folder / MEAN, self.tmp / MEAN)
             _link_tree(previous.folder / KEYWORD, self.tmp / KEYWORD)
-        mean = np.load(self.tmp / MEAN, allow_pickle=False)
+        mean = np.load(previous.folder / MEAN, allow_pickle=False)  # the codes' centre stays the same
         parts, encoded = list(previous.parts), 0
         new_items = [it for f in files for it in f.items]
         if files:
-            part, encoded = self._write_part(files, mean)
+            part, encoded, _ = self._write_part(files, mean)
             parts = parts_mod.merge_smallest(self.tmp, [*parts, part])
         self._keyword(set(), new_items)
-        write_meta(self.tmp, self.encoder.name, mean, [p.name for p in parts], "auto")
+        self._vector_meta(parts, mean)
         counts = previous.manifest["counts"]
         by_kind = Counter(counts["by_kind"]) + Counter(it.kind for it in new_items)
         return _Result("append", parts, counts["items"] + len(new_items), dict(by_kind),
@@ -301,14 +297,11 @@ class _Job:
         previous = self.previous
         with self.stages("diff"):
             changed = _changed_bulletins(previous.table if previous else None, table)
-        matrix, starts, texts, encoded = self._embed(table.items)
-        mean = corpus_mean(matrix)
-        with self.stages("write part"):
-            part = parts_mod.write_part(self.tmp, parsed, VectorPart.from_matrix(matrix, starts, texts, mean))
+        part, encoded, mean = self._write_part(parsed)
         reuse = previous is not None and previous.keyword_current
         self._keyword(changed, [it for it in table.items if it.bulletin_id in changed],
                       None if reuse else list(table.items))
-        write_meta(self.tmp, self.encoder.name, mean, [part.name], "auto")
+        self._vector_meta([part], mean)
         return _Result("full", [part], len(table), dict(Counter(i.kind for i in table.items)), len(table.bulletins),
                        tuple(sorted(changed)), encoded, tuple(errors), kept)
 
@@ -367,11 +360,18 @@ class _Job:
             cache.save()
         return matrix, starts, texts, counter["n"]
 
-    def _write_part(self, files: list[ParsedFile], mean: np.ndarray) -> tuple[Part, int]:
+    def _write_part(self, files: list[ParsedFile], mean: np.ndarray | None = None) -> tuple[Part, int, np.ndarray]:
+        """A new part of these files, codes taken around ``mean`` (default: their own vectors' mean);
+        returns (part, passages encoded, mean)."""
         matrix, starts, texts, encoded = self._embed([it for f in files for it in f.items])
+        mean = corpus_mean(matrix) if mean is None else mean
         with self.stages("write part"):
             part = parts_mod.write_part(self.tmp, files, VectorPart.from_matrix(matrix, starts, texts, mean))
-        return part, encoded
+        return part, encoded, mean
+
+    def _vector_meta(self, parts: list[Part], mean: np.ndarray) -> None:
+        write_meta(self.tmp, self.encoder.name, mean, [p.name for p in parts], sum(p.items for p in parts),
+                   sum(p.passages for p in parts), "auto")
 
     def _keyword(self, remove: set[str], add: list[Item], everything: list[Item] | None = None) -> None:
         """Update the keyword index (linked from the previous build) for changed bulletins, or create it
@@ -395,19 +395,12 @@ def _link_tree(source: Path, target: Path) -> None:
                     ignore=shutil.ignore_patterns("*.tmp", ".tmp*"))
 
 
-def _by_bulletin(table: ItemTable) -> dict[str, list[Item]]:
-    groups: dict[str, list[Item]] = {}
-    for item in table.items:
-        groups.setdefault(item.bulletin_id, []).append(item)
-    return groups
-
-
 def _changed_bulletins(old: ItemTable | None, new: ItemTable) -> set[str]:
     """Bulletins whose items differ in any searchable field (added, removed or edited)."""
-    new_groups = _by_bulletin(new)
+    new_groups = new.by_bulletin()
     if old is None:
         return set(new_groups)
-    old_groups = _by_bulletin(old)
+    old_groups = old.by_bulletin()
     return {b for b in set(old_groups) | set(new_groups)
             if [_searchable(i) for i in old_groups.get(b, [])] != [_searchable(i) for i in new_groups.get(b, [])]}
 

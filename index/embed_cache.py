@@ -25,14 +25,14 @@ class EmbeddingCache:
 
     def __init__(self, folder: Path, model: str, dim: int) -> None:
         slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model)
-        self._dir, self._legacy = folder / slug, folder / slug
+        self._dir = folder / slug
         self.dim = dim
         self._rows: dict[str, tuple[int, int]] | None = None  # key -> (chunk, row), read lazily
         self._chunks: list[np.ndarray] = []
         self._new: dict[str, np.ndarray] = {}
 
     def _chunk_paths(self) -> list[tuple[Path, Path]]:
-        legacy = [(self._legacy.with_suffix(".npy"), self._legacy.with_suffix(".keys.json"))]
+        legacy = [(self._dir.with_suffix(".npy"), self._dir.with_suffix(".keys.json"))]
         chunks = sorted(self._dir.glob("chunk-*.npy")) if self._dir.is_dir() else []
         return [p for p in legacy if p[0].is_file()] + [(p, p.with_suffix(".keys.json")) for p in chunks]
 

@@ -62,9 +62,7 @@ def top_values(searcher: Searcher, attr: str, query: str = "", mode: str = "hybr
 
 def bulletins(searcher: Searcher) -> list[BulletinSummary]:
     """Every bulletin with its item counts by section and kind, newest first."""
-    by_bulletin: dict[str, list] = {}
-    for item in searcher.table.items:
-        by_bulletin.setdefault(item.bulletin_id, []).append(item)
+    by_bulletin = searcher.table.by_bulletin()
     summaries = [
         BulletinSummary(b, len(items := by_bulletin.get(b.id, [])),
                         dict(Counter(i.section or "—" for i in items)), dict(Counter(i.kind for i in items)))

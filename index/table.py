@@ -34,6 +34,7 @@ class ItemTable:
         self._start = np.array([it.date or "" for it in self.items], dtype="U10")
         self._end = np.array([it.date_end or it.date or "" for it in self.items], dtype="U10")
         self._speaker_titles = np.array([it.speaker_title for it in self.items], dtype=str)
+        self._groups: dict[str, list[Item]] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -41,6 +42,14 @@ class ItemTable:
     def get(self, item_id: str) -> Item | None:
         row = self.row_of.get(item_id)
         return None if row is None else self.items[row]
+
+    def by_bulletin(self) -> dict[str, list[Item]]:
+        """Items grouped by bulletin id, each group in row order (computed once)."""
+        if self._groups is None:
+            self._groups = {}
+            for item in self.items:
+                self._groups.setdefault(item.bulletin_id, []).append(item)
+        return self._groups
 
     def column(self, attr: str) -> np.ndarray:
         return self._columns[attr]

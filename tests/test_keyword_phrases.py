@@ -19,7 +19,7 @@ from archive.model import Item
 from index.analysis import analyze
 from index.glossary import load_glossary
 from index.keyword import KeywordIndex, KeywordResult, plan_postings
-from tests.test_postings import QUERY_WORDS, make_items
+from tests.test_postings import QUERY_WORDS, both, make_items
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
@@ -81,15 +81,6 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> KeywordIndex:
     keyword.close()
 
 
-def whoosh_and_numpy(index: KeywordIndex, query: str, limit: int) -> tuple[KeywordResult, KeywordResult]:
-    index.use_postings = False
-    try:
-        old = index.search(query, limit)
-    finally:
-        index.use_postings = True
-    return old, index.search(query, limit)
-
-
 def tie_groups(scores: list[float]) -> list[tuple[int, int]]:
     """Ranges of positions whose scores are equal up to float rounding."""
     groups, start = [], 0
@@ -118,7 +109,7 @@ def test_the_queries_are_run_by_the_postings() -> None:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_phrases_rank_as_whoosh_ranks_them(index: KeywordIndex, query: str) -> None:
-    assert_same_ranking(*whoosh_and_numpy(index, query, 20), 20)
+    assert_same_ranking(*both(index, query, 20), 20)
 
 
 def test_a_run_of_an_items_words_finds_the_item(index: KeywordIndex) -> None:
@@ -131,7 +122,7 @@ def test_a_run_of_an_items_words_finds_the_item(index: KeywordIndex) -> None:
 
 
 def test_phrase_does_not_match_words_apart(index: KeywordIndex) -> None:
-    old, new = whoosh_and_numpy(index, '"一带 发展"', 50)
+    old, new = both(index, '"一带 发展"', 50)
     assert_same_ranking(old, new, 50)
     together, apart = index.search('"绿色 发展"', 1000), index.search("绿色 发展", 1000)
     assert together.total <= apart.complete
@@ -158,4 +149,4 @@ def random_index(tmp_path_factory: pytest.TempPathFactory) -> KeywordIndex:
 @given(query=phrase_queries)
 def test_random_phrase_queries_rank_as_whoosh(random_index: KeywordIndex, query: str) -> None:
     assert plan_postings(query, GLOSSARY) is not None
-    assert_same_ranking(*whoosh_and_numpy(random_index, query, 30), 30)
+    assert_same_ranking(*both(random_index, query, 30), 30)
