@@ -24,19 +24,21 @@ import streamlit as st
 
 import archive
 from archive.model import Bulletin, Item
-from archive.sidecar import SIDECAR_SUFFIX
-from index import explore, ingest, paths, periods
+from archive.readers.sidecar import SIDECAR_SUFFIX
+from index import paths
 from index.bootstrap import current_build, ensure_index, open_searcher, shared_encoder
-from index.citation import cite
-from index.encoders import ModelError
-from index.export import to_csv, to_json
-from index.filters import Filters
-from index.i18n import LANG_NAMES, LANGS, describe_filters, mode_label, t, value_label
-from index.results import Hit, SearchResult
-from index.searcher import Searcher
-from index.snippets import lead
-from index.store import IndexProblem
-from index.viewstate import (
+from index.build import ingest
+from index.search import explore, periods
+from index.search.citation import cite
+from index.search.export import to_csv, to_json
+from index.search.filters import Filters
+from index.search.results import Hit, SearchResult
+from index.search.searcher import Searcher
+from index.search.snippets import lead
+from index.store.folder import IndexProblem
+from index.vectors.encoders import ModelError
+from ui.i18n import LANG_NAMES, LANGS, describe_filters, mode_label, t, value_label
+from ui.viewstate import (
     COVERAGE_BY,
     FILTER_PARAMS,
     MODES,

@@ -16,11 +16,11 @@ from archive.api import (
     read_dir,
     read_many,
 )
-from archive.dedupe import mark_appended, mark_duplicates
-from archive.dedupe_state import DedupeState, DedupeStateError
+from archive.dedupe.marking import mark_appended, mark_duplicates
+from archive.dedupe.state import DedupeState, DedupeStateError
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
+from archive.layout.parse import parse_text
 from archive.model import KINDS, Bulletin, Item, ParsedFile
-from archive.parse import parse_text
 from archive.version import parser_fingerprint
 
 __all__ = [

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from archive.dedupe import mark_duplicates
+from archive.dedupe.marking import mark_duplicates
 from archive.errors import ArchiveError, UnreadableFile, UnsupportedFile
 from archive.ids import bulletin_id
+from archive.layout.parse import parse_text
 from archive.model import Bulletin, Item, ParsedFile
-from archive.parse import parse_text
-from archive.readers import MAX_BYTES, decode, docx_text, html_text, pdf_text, read_bytes
-from archive.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
-from archive.structured import structured_items
+from archive.readers.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
+from archive.readers.structured import structured_items
+from archive.readers.text import MAX_BYTES, decode, docx_text, html_text, pdf_text, read_bytes
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ TARGET_S = 0.5
 def _index(arg: str | None) -> Path:
     if arg:
         return Path(arg)
-    from index.builder import build
+    from index.build.builder import build
 
     scratch = Path(tempfile.mkdtemp(prefix="app-latency-")) / "index"
     build(ROOT / "data" / "bulletins", scratch)

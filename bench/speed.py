@@ -6,7 +6,7 @@ Usage::
                           [--real-embed-max 20000] [--dedupe-max 20000] [--repeat 2] [--no-app]
 
 Per size: a synthetic bilingual corpus (``bench/corpus_gen.py``, .jsonl bulletins of 30 items) is built with
-``index.builder.build`` (stage times as the builder reports them), then a fresh process (``bench/speed_probe.py``) measures search
+``index.build.builder.build`` (stage times as the builder reports them), then a fresh process (``bench/speed_probe.py``) measures search
 latencies, peak RSS and the bm25s / numpy reference points; then one more bulletin is added with ``build()``;
 then the app's cold start is timed. Above ``--real-embed-max`` items the vectors are random unit vectors
 (queries are still encoded by the real model); above ``--dedupe-max`` items the full ``archive.mark_duplicates``
@@ -41,9 +41,9 @@ import numpy as np  # noqa: E402
 
 import archive  # noqa: E402
 from bench import corpus_gen  # noqa: E402
-from index import builder  # noqa: E402
-from index.encoders import Encoder, UsemEncoder, normalise  # noqa: E402
-from index.passages import item_passages  # noqa: E402
+from index.build import builder  # noqa: E402
+from index.vectors.encoders import Encoder, UsemEncoder, normalise  # noqa: E402
+from index.vectors.passages import item_passages  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "speed_probe.py"
 TARGETS: dict[int, dict[str, float]] = {  # p95 ms, seconds, MB (issue 7)

@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from index.filters import Filters  # noqa: E402
+from index.search.filters import Filters  # noqa: E402
 
 MODES = ("keyword", "semantic", "hybrid")
 FILTER_SETS: tuple[Filters, ...] = (
@@ -56,9 +56,9 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 
 def open_searcher(index_root: Path):
-    from index.encoders import load_encoder
-    from index.searcher import Searcher
-    from index.store import IndexStore
+    from index.search.searcher import Searcher
+    from index.store.folder import IndexStore
+    from index.vectors.encoders import load_encoder
 
     model = IndexStore(index_root).read_manifest()["model"]
     return Searcher.open(index_root, encoder=load_encoder(model))
@@ -96,7 +96,7 @@ def bm25s_reference(searcher) -> tuple[object, float, float]:
     """bm25s over the engine analyzer's tokens of title + text; returns (retriever, tokenise s, index s)."""
     import bm25s
 
-    from index.analysis import analyze
+    from index.keyword.analysis import analyze
 
     start = time.perf_counter()
     corpus = [[t.text for t in analyze(f"{it.title}\n{it.text}")] for it in searcher.table.items]
@@ -108,7 +108,7 @@ def bm25s_reference(searcher) -> tuple[object, float, float]:
 
 
 def bm25s_search(retriever, query: str, k: int, mask: np.ndarray | None) -> None:
-    from index.analysis import analyze
+    from index.keyword.analysis import analyze
 
     tokens = [t.text for t in analyze(query)]
     known = [t for t in tokens if t in retriever.vocab_dict]

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from index import paths
-from index.builder import BuildReport, Progress, build
-from index.encoders import Encoder, load_encoder
-from index.searcher import Searcher
-from index.store import IndexMissing, IndexStore
+from index.build.builder import BuildReport, Progress, build
+from index.search.searcher import Searcher
+from index.store.folder import IndexMissing, IndexStore
+from index.vectors.encoders import Encoder, load_encoder
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ UI_EXTRA_ITEMS = [
 @pytest.fixture(scope="session")
 def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Index root built once per session (real default model) from the sample plus UI_EXTRA_ITEMS."""
-    from index.builder import build
+    from index.build.builder import build
 
     base = tmp_path_factory.mktemp("ui")
     data = base / "data"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.encoders import normalise
+from index.vectors.encoders import normalise
 
 
 class FakeEncoder:

@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.analysis import Token, analyze, bigrams, is_cjk, normalize, normalize_offsets, read_dictionary
-from index.analysis import _fold_plural as fold_plural
+from index.keyword.analysis import (
+    Token,
+    analyze,
+    bigrams,
+    is_cjk,
+    normalize,
+    normalize_offsets,
+    read_dictionary,
+)
+from index.keyword.analysis import _fold_plural as fold_plural
 
 
 def texts(text: str) -> list[str]:
@@ -80,7 +88,7 @@ def test_normalize_offsets_origin_length() -> None:
 
 
 def test_domain_dictionary_has_the_required_words() -> None:
-    from index.analysis import DOMAIN_DICTIONARY, ENV_VOCABULARY
+    from index.keyword.analysis import DOMAIN_DICTIONARY, ENV_VOCABULARY
 
     words = {w for w, _ in read_dictionary(DOMAIN_DICTIONARY)}
     assert {"一带一路", "国合会", "绿色丝路", "生态环境部", "海洋命运共同体", "绿色航运"} <= words

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import semantic
-from index.quantized import FloatRows, QuantizedParams, hamming, hamming_numpy
-from index.semantic import VectorIndex
-from index.store import IndexCorrupt, IndexMismatch
-from index.vectors import search_items
+from index.store.folder import IndexCorrupt, IndexMismatch
+from index.vectors import engine as semantic
+from index.vectors.engine import VectorIndex
+from index.vectors.quantized import FloatRows, QuantizedParams, hamming, hamming_numpy
+from index.vectors.scan import search_items
 
 # Small candidate counts so a few thousand passages exercise every stage (the defaults are for 100k items).
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,9 +187,9 @@ def test_passage_texts_round_trip(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_recall_on_the_sample_bulletins_real_vectors(tmp_path: Path) -> None:
-    from index.builder import build
-    from index.encoders import load_encoder
-    from index.searcher import Searcher
+    from index.build.builder import build
+    from index.search.searcher import Searcher
+    from index.vectors.encoders import load_encoder
 
     encoder = load_encoder("usem3")
     data = tmp_path / "data"  # the sample bulletin and the second test corpus: a few hundred items

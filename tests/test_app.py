@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.builder import build
-from index.export import COLUMNS
-from index.searcher import Searcher
+from index.build.builder import build
+from index.search.export import COLUMNS
+from index.search.searcher import Searcher
 from tests.conftest import ROOT, UI_EXTRA_ITEMS
 
 APP = str(ROOT / "app.py")
@@ -264,7 +264,7 @@ def test_url_restores_the_whole_view(searcher: Searcher) -> None:
 
 
 def searcher_filters(section: str):
-    from index.filters import Filters
+    from index.search.filters import Filters
 
     return Filters(sections=(section,))
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.filters import Filters
-from index.i18n import LABELS, describe_filters, t, value_label
+from index.search.filters import Filters
+from ui.i18n import LABELS, describe_filters, t, value_label
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

@@ -17,9 +17,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index import explore, periods
-from index.filters import Filters
-from index.searcher import Searcher
+from index.search import explore, periods
+from index.search.filters import Filters
+from index.search.searcher import Searcher
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

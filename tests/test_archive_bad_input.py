@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import archive
-from archive import readers
+from archive.readers import text as readers
 
 GOOD = "绿色丝路新闻\n\n2019年11月6日，习近平同马克龙会谈。\n\n（来源：新华网）\n"
 

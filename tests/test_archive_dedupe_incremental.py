@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import archive
-from archive import dedupe, dedupe_state
-from archive.dedupe import mark_appended, mark_duplicates, order_key
-from archive.dedupe_state import DedupeState, DedupeStateError
+from archive.dedupe import marking as dedupe
+from archive.dedupe import state as dedupe_state
+from archive.dedupe.marking import mark_appended, mark_duplicates, order_key
+from archive.dedupe.state import DedupeState, DedupeStateError
 from archive.model import Bulletin, Item, ParsedFile
 from tests.test_archive_dedupe_scale import _files, _generated_files
 

@@ -1,6 +1,6 @@
 """The fast near-duplicate join marks exactly what the former pairwise scan marked.
 
-``_reference_mark_duplicates`` is a verbatim copy of the former ``archive.dedupe.mark_duplicates`` (with its
+``_reference_mark_duplicates`` is a verbatim copy of the former ``archive.dedupe.marking.mark_duplicates`` (with its
 own copy of the matching key), kept as the specification until the new implementation has settled.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive import dedupe
+from archive.dedupe import marking as dedupe
 from archive.model import Bulletin, Item, ParsedFile
 from archive.normalize import match_key
 from bench.corpus_gen import ITEMS_PER_BULLETIN, bulletin_date, generate

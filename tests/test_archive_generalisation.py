@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from archive.dates import date_range, find_dates, starts_with_date
-from archive.events import event_place
-from archive.headings import find_contents, is_about_heading, is_caps_heading, is_credit_line, readable_case
-from archive.parse import parse_text
-from archive.sidecar import Meta
-from archive.sources import source_line
+from archive.layout.dates import date_range, find_dates, starts_with_date
+from archive.layout.events import event_place
+from archive.layout.headings import (
+    find_contents,
+    is_about_heading,
+    is_caps_heading,
+    is_credit_line,
+    readable_case,
+)
+from archive.layout.parse import parse_text
+from archive.layout.sources import source_line
+from archive.readers.sidecar import Meta
 
 
 def _rows(text: str, meta: Meta | None = None) -> list[tuple[str, ...]]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 import archive
-from archive.dates import date_range, find_dates, starts_with_date
 from archive.lang import detect_lang
-from archive.parse import parse_text
-from archive.quotes import join_attribution, parse_attribution
-from archive.sources import source_line, split_trailing_source
+from archive.layout.dates import date_range, find_dates, starts_with_date
+from archive.layout.parse import parse_text
+from archive.layout.quotes import join_attribution, parse_attribution
+from archive.layout.sources import source_line, split_trailing_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import archive
-from archive.dates import find_dates
-from archive.parse import parse_text
+from archive.layout.dates import find_dates
+from archive.layout.parse import parse_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "bulletins" / "brigc-2019-11.txt"
 SAMPLE_LINES = SAMPLE.read_text(encoding="utf-8").splitlines()

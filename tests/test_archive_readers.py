@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import archive
-from archive.readers import decode
+from archive.readers.text import decode
 
 ZH_BULLETIN = [
     "绿色丝路新闻",

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 import archive
-from index.builder import build
-from index.searcher import Searcher
-from index.store import IndexCorrupt, IndexMismatch, IndexStore
+from index.build.builder import build
+from index.search.searcher import Searcher
+from index.store.folder import IndexCorrupt, IndexMismatch, IndexStore
 from tests.corpus_small import B1, write_bulletin, write_corpus
 from tests.fakes import FakeEncoder
 
@@ -103,7 +103,7 @@ def test_cli_reports_a_missing_index_with_exit_code_2(tmp_path: Path) -> None:
 _SLOW_BUILD = """
 import sys
 from pathlib import Path
-from index.builder import build
+from index.build.builder import build
 from tests.fakes import FakeEncoder
 build(Path(sys.argv[1]), Path(sys.argv[2]), encoder=FakeEncoder(name="slow", delay=float(sys.argv[3])), rebuild=True)
 """

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 import archive
-from index import parts
-from index.builder import build
-from index.searcher import Searcher
-from index.store import IndexStore
+from index.build.builder import build
+from index.search.searcher import Searcher
+from index.store import parts
+from index.store.folder import IndexStore
 from tests.corpus_small import write_bulletin
 from tests.fakes import FakeEncoder
 
@@ -198,8 +198,8 @@ def test_a_damaged_dedupe_state_falls_back_to_a_full_build(tmp_path: Path) -> No
 
 
 def test_vectors_of_several_parts_search_like_one(tmp_path: Path) -> None:
-    from index.quantized import QuantizedParams, corpus_mean
-    from index.semantic import VectorIndex, VectorPart
+    from index.vectors.engine import VectorIndex, VectorPart
+    from index.vectors.quantized import QuantizedParams, corpus_mean
 
     rng = np.random.default_rng(3)
     matrix = rng.standard_normal((300, 16)).astype(np.float32)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.model import Bulletin, Item
-from index.citation import cite
+from index.search.citation import cite
 
 BRIGC = Bulletin(id="brigc-2019-11", title="“一带一路”绿色发展国际联盟简报 2019年11月", date="2019-11-16")
 HARBOUR = Bulletin(id="hw-48", title="Harbour Weekly", date="2019-12-07", language="en", issue="48")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.encoders import (
+from index.vectors.encoders import (
     Encoder,
     ModelError,
     load_encoder,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from archive.model import Bulletin, Item
-from index.citation import cite
-from index.export import COLUMNS, plain_snippet, rows, to_csv, to_json
-from index.filters import Filters
-from index.results import Hit, SearchResult
+from index.search.citation import cite
+from index.search.export import COLUMNS, plain_snippet, rows, to_csv, to_json
+from index.search.filters import Filters
+from index.search.results import Hit, SearchResult
 
 BULLETINS = {"b1": Bulletin(id="b1", title="简报 2019年11月", date="2019-11-16")}
 ITEMS = [
@@ -86,7 +86,7 @@ def test_empty_results_export_a_header_and_an_empty_list() -> None:
 
 @pytest.mark.slow
 def test_real_search_exports_every_hit(ui_index: Path) -> None:
-    from index.searcher import Searcher
+    from index.search.searcher import Searcher
 
     searcher = Searcher.open(ui_index)
     result = searcher.search("海洋", "hybrid", Filters(kinds=("quote",)), k=100)
@@ -103,7 +103,7 @@ def test_real_search_exports_every_hit(ui_index: Path) -> None:
 
 def test_quotes_carry_their_news_item(tmp_path) -> None:
     from archive.model import Bulletin, Item
-    from index.results import Hit
+    from index.search.results import Hit
 
     news = Item("n1", "b", "news", "奥斯陆启动海洋伙伴关系", "……")
     quote = Item("q1", "b", "quote", "索尔海姆：海洋", "海洋……", speaker="索尔海姆", parent_id="n1")

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.model import Item
-from index.filters import Filters
-from index.table import ItemTable
+from index.search.filters import Filters
+from index.store.table import ItemTable
 
 ITEMS = [
     Item(id="n1", bulletin_id="b1", kind="news", title="t", text="x", section="绿色丝路新闻", date="2019-11-06",

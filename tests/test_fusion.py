@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.fusion import convex, fuse, minmax, rrf
+from index.search.fusion import convex, fuse, minmax, rrf
 
 ids = st.sampled_from([f"i{n}" for n in range(12)])
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import analyze
-from index.glossary import Glossary, GlossaryError, default_glossary, form_key, load_glossary
+from index.keyword.analysis import analyze
+from index.keyword.glossary import Glossary, GlossaryError, default_glossary, form_key, load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest
-from index.ingest import Upload
-from index.searcher import Searcher
+from index.build import ingest
+from index.build.ingest import Upload
+from index.search.searcher import Searcher
 from tests.corpus_small import write_corpus
 from tests.fakes import FakeEncoder
 
@@ -54,7 +54,7 @@ def test_commit_writes_only_good_files_and_makes_them_searchable(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     data, index = write_corpus(tmp_path / "data"), tmp_path / "idx"
     encoder = FakeEncoder()
-    monkeypatch.setattr("index.builder.load_encoder", lambda name: encoder)
+    monkeypatch.setattr("index.build.builder.load_encoder", lambda name: encoder)
     ingest.commit([], [], data, index)  # nothing chosen: nothing happens
     assert not index.exists()
     uploads = [Upload("weekly.txt", BULLETIN.encode()), Upload("bad.txt", b"")]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive.model import Item
-from index.glossary import load_glossary
-from index.keyword import NOTICE_SYNTAX, KeywordIndex, KeywordIndexError, KeywordResult, plan_query
+from index.keyword.engine import NOTICE_SYNTAX, KeywordIndex, KeywordIndexError, KeywordResult, plan_query
+from index.keyword.glossary import load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")

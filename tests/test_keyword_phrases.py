@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import archive
 from archive.model import Item
-from index.analysis import analyze
-from index.glossary import load_glossary
-from index.keyword import KeywordIndex, KeywordResult, plan_postings
+from index.keyword.analysis import analyze
+from index.keyword.engine import KeywordIndex, KeywordResult, plan_postings
+from index.keyword.glossary import load_glossary
 from tests.test_postings import QUERY_WORDS, both, make_items
 
 ROOT = Path(__file__).resolve().parent.parent

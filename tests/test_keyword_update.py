@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 from archive.model import Item
-from index.glossary import load_glossary
-from index.keyword import META_FILE, KeywordIndex, KeywordResult
-from index.postings import _part_files
+from index.keyword.engine import META_FILE, KeywordIndex, KeywordResult
+from index.keyword.glossary import load_glossary
+from index.keyword.postings import _part_files
 from tests.test_postings import make_items
 
 ROOT = Path(__file__).resolve().parent.parent

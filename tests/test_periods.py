@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index import periods
+from index.search import periods
 
 
 @pytest.mark.parametrize(("first", "last", "expected"), [

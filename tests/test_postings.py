@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.model import Item
-from index.glossary import load_glossary
-from index.keyword import KeywordIndex, KeywordIndexError, KeywordResult, plan_postings
-from index.postings import Clause, Doc, PostingsError, PostingsIndex, top_k
+from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult, plan_postings
+from index.keyword.glossary import load_glossary
+from index.keyword.postings import Clause, Doc, PostingsError, PostingsIndex, top_k
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")

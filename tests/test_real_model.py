@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.builder import build
-from index.filters import Filters
-from index.searcher import Searcher
+from index.build.builder import build
+from index.search.filters import Filters
+from index.search.searcher import Searcher
 from tests.corpus_small import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.builder import build
-from index.filters import Filters
-from index.searcher import HybridConfig, Searcher
+from index.build.builder import build
+from index.search.filters import Filters
+from index.search.searcher import HybridConfig, Searcher
 from tests.corpus_small import write_corpus
 from tests.fakes import FakeEncoder
 

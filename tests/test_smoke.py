@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from index.cli import build_parser
+from index.cli.parser import build_parser
 
 SUBCOMMANDS = ["items", "build", "search", "similar", "info", "app"]
 

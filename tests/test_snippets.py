@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.snippets import find_spans, highlight
+from index.search.snippets import find_spans, highlight
 
 QUOTE = ("纵观历史，丝绸之路和海上丝绸之路的发展都是和平的信号，“一带一路”倡议也是和平的信号。"
          "对于海上丝绸之路的绿色化，要构建务实的伙伴关系，包括各国之间、公共部门和私营部门之间的伙伴关系。"

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import embed_cache
-from index.embed_cache import EmbeddingCache
-from index.store import IndexCorrupt, IndexMissing, IndexStore
+from index.store.folder import IndexCorrupt, IndexMissing, IndexStore
+from index.vectors import cache as embed_cache
+from index.vectors.cache import EmbeddingCache
 
 
 def _build(store: IndexStore, marker: str) -> Path:

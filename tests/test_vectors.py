@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from index.vectors import best_passages, search_items, top_k
+from index.vectors.scan import best_passages, search_items, top_k
 
 scores_st = arrays(np.float32, st.integers(1, 40), elements=st.floats(-1, 1, width=32))
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.filters import Filters
-from index.viewstate import (
+from index.search.filters import Filters
+from ui.viewstate import (
     MAX_PAGE,
     MAX_QUERY,
     ViewState,

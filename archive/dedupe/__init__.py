@@ -1,0 +1,1 @@
+"""Near-duplicate items across bulletins: full marking and incremental marking against saved state."""

@@ -1,0 +1,1 @@
+"""Bulletin text -> typed items: contents page, headings, sections, paragraphs, quotes, events, sources, dates."""

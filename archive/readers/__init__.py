@@ -1,0 +1,1 @@
+"""One reader per file format: bytes of a file -> text (or items, for structured files)."""

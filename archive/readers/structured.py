@@ -1,0 +1,115 @@
+"""Structured item files (``.jsonl``, ``.csv``) with the data model's field names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from archive.errors import BadRecord
+from archive.ids import item_id
+from archive.lang import detect_lang
+from archive.layout.dates import first_date
+from archive.model import Item
+
+_FIELDS = set(Item.field_names())
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def jsonl_records(text: str, path: str) -> list[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSON Lines file.
+
+    Raises:
+        BadRecord: A line is not a JSON object.
+    """
+    records = []
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadRecord(path, f"not valid JSON ({exc.msg})", no) from exc
+        if not isinstance(obj, dict):
+            raise BadRecord(path, "a line must be a JSON object", no)
+        records.append((no, obj))
+    return records
+
+
+def csv_records(text: str, path: str) -> list[tuple[int, dict]]:
+    """(line number, row) for each row of a CSV file with a header row.
+
+    Raises:
+        BadRecord: No header, or a row with more cells than the header.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not _FIELDS & {f.strip() for f in reader.fieldnames}:
+        raise BadRecord(path, f"the header must name item fields ({', '.join(sorted(_FIELDS))})", 1)
+    rows = []
+    try:
+        for row in reader:
+            if None in row:
+                raise BadRecord(path, "row has more cells than the header", reader.line_num)
+            rows.append((reader.line_num, {k.strip(): v for k, v in row.items() if k}))
+    except csv.Error as exc:
+        raise BadRecord(path, f"malformed CSV ({exc})", reader.line_num) from exc
+    return rows
+
+
+def _iso(value: str, name: str, path: str, line: int) -> str:
+    value = value.strip()
+    if not value or _ISO.match(value):
+        return value
+    span = first_date(value)
+    if span is None:
+        raise BadRecord(path, f"{name} {value!r} is not a date", line)
+    return span.start
+
+
+def record_item(obj: dict, bulletin: str, position: int, path: str, line: int) -> Item:
+    """An item from one record; a given ``id`` is kept.
+
+    Raises:
+        BadRecord: No text, or a field of the wrong type.
+    """
+    values: dict[str, object] = {}
+    for key, value in obj.items():
+        if key not in _FIELDS or value is None:
+            continue
+        if isinstance(value, dict | list):
+            raise BadRecord(path, f"field {key!r} must be a string or number", line)
+        values[key] = str(value).strip() if key != "text" else str(value)
+    text = str(values.get("text", "")).strip()
+    if not text:
+        raise BadRecord(path, "record has no text", line)
+    kind = str(values.get("kind") or "news")
+    title = str(values.get("title") or text.split("\n")[0][:40])
+    values.update(
+        text=text, kind=kind, title=title, bulletin_id=values.get("bulletin_id") or bulletin,
+        id=values.get("id") or item_id(bulletin, kind, title), position=position,
+        lang=values.get("lang") or detect_lang(text),
+        date=_iso(str(values.get("date", "")), "date", path, line),
+        date_end=_iso(str(values.get("date_end", "")), "date_end", path, line),
+    )
+    return Item(**values)
+
+
+def structured_items(text: str, suffix: str, bulletin: str, path: str) -> list[Item]:
+    """Items from a ``.jsonl`` or ``.csv`` file.
+
+    Raises:
+        BadRecord: A malformed record (the message names its line) or a repeated id.
+    """
+    records = jsonl_records(text, path) if suffix == ".jsonl" else csv_records(text, path)
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for position, (line, obj) in enumerate(records):
+        item = record_item(obj, bulletin, position, path, line)
+        if item.id in seen:
+            raise BadRecord(path, f"id {item.id!r} repeats the record on line {seen[item.id]}", line)
+        seen[item.id] = line
+        items.append(item)
+    if not items:
+        raise BadRecord(path, "file holds no records")
+    return items

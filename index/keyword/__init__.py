@@ -1,0 +1,1 @@
+"""The keyword engine: analysis (Chinese/English), glossary, numpy postings, the whoosh adapter."""

@@ -1,0 +1,1 @@
+"""Searching a build: Searcher, fusion, filters, results, snippets, facets and browsing, export, citations."""

@@ -1,0 +1,1 @@
+"""The vector engine: encoders, the embedding cache, passages, exact and quantized scans."""

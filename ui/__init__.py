@@ -1,0 +1,1 @@
+"""The Streamlit front end: pages, components, view state in the URL, interface language. Streamlit is imported here and in app.py only."""
