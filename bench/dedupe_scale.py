@@ -8,7 +8,7 @@ Usage::
 
 Generated bulletins (bench/corpus_gen.py, 30 items of ~300 characters, dated, ~2% repeated stories) are
 marked by the current implementation and, up to ``--old-max`` items, by the former one
-(``tests/test_archive_dedupe_scale._reference_mark_duplicates``); prints a markdown table with the
+(``tests/archive/test_dedupe_scale._reference_mark_duplicates``); prints a markdown table with the
 seconds of each, the items marked as duplicates, and whether both marked exactly the same.
 
 For each ``--incremental`` size N, N items are marked and saved as one :class:`archive.DedupeState` part
@@ -31,10 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `archive`, `bench` and `tests` importable
     sys.path.insert(0, str(ROOT))
 
+from tests.test_archive_dedupe_scale import _reference_mark_duplicates  # noqa: E402
+
 from archive import DedupeState, mark_appended, mark_duplicates  # noqa: E402
 from archive.model import Bulletin, ParsedFile  # noqa: E402
 from bench.corpus_gen import ITEMS_PER_BULLETIN, bulletin_date, bulletin_id, bulletin_items, generate  # noqa: E402
-from tests.test_archive_dedupe_scale import _reference_mark_duplicates  # noqa: E402
 
 Marker = Callable[[list[ParsedFile]], list[ParsedFile]]
 

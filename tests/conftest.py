@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 # English bulletins beside the Chinese sample, for the app tests: a language to filter on, an item full
 # of markup that must be shown as text (never run as HTML or Markdown), and a repeated story.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
 
 from index.search.filters import Filters
+from tests.paths import ROOT
 from ui.i18n import LABELS, describe_filters, t, value_label
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = ROOT / "app.py"
 
 
 def _placeholders(text: str) -> set[str]:

@@ -1,6 +1,6 @@
 """The app's other pages, driven headlessly with AppTest: quotes, bulletins, coverage, admin upload.
 
-Same real index as tests/test_app.py (sample + small English bulletins, real default model).
+Same real index as tests/ui/test_app.py (sample + small English bulletins, real default model).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from index.vectors.quantized import FloatRows, QuantizedParams, hamming, hamming
 from index.vectors.scan import search_items
 
 # Small candidate counts so a few thousand passages exercise every stage (the defaults are for 100k items).
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 SMALL = QuantizedParams(candidates=768, per_k=16, margin=0.01, exact_below=64)
 
 

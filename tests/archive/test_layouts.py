@@ -12,8 +12,9 @@ from archive.layout.dates import date_range, find_dates, starts_with_date
 from archive.layout.parse import parse_text
 from archive.layout.quotes import join_attribution, parse_attribution
 from archive.layout.sources import source_line, split_trailing_source
+from tests.paths import FIXTURES as FIXTURES_ROOT
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+FIXTURES = FIXTURES_ROOT / "archive"
 
 
 def _rows(pf: archive.ParsedFile) -> list[tuple[str, ...]]:

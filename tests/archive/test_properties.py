@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +11,8 @@ from hypothesis import strategies as st
 import archive
 from archive.layout.dates import find_dates
 from archive.layout.parse import parse_text
+from tests.paths import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "bulletins" / "brigc-2019-11.txt"
 SAMPLE_LINES = SAMPLE.read_text(encoding="utf-8").splitlines()
 TOKENS = [
     "", " ", "  ", "——", "— ", "（来源：", "新华网）", "(Source: ", "Xinhua)", "会议时间：", "会议地点：", "Date: ",

@@ -16,8 +16,8 @@ import pytest
 
 import archive
 from archive.model import Item
+from tests.paths import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "bulletins" / "brigc-2019-11.txt"
 OSLO = "联盟“海洋命运共同体和海洋环境治理”专题伙伴关系在挪威奥斯陆启动"
 CCICED = "中国环境与发展国际合作委员会"
 SHENZHEN_MEETING = "联盟合作伙伴年度交流会、咨询委员会会议暨年度专题伙伴关系协调会将于深圳召开"

@@ -15,8 +15,8 @@ from archive.model import Item
 from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult, plan_postings
 from index.keyword.glossary import load_glossary
 from index.keyword.postings import Clause, Doc, PostingsError, PostingsIndex, top_k
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
 
 # Words whose mixes exercise the clauses: glossary forms (both ways, several tokens), Chinese words found

@@ -20,8 +20,8 @@ from index.store import parts
 from index.store.folder import IndexStore
 from tests.corpus_small import write_bulletin
 from tests.fakes import FakeEncoder
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["绿色发展", "生物多样性", "green finance", "一带一路 合作", "ocean governance", "能源转型"]
 
 

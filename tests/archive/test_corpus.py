@@ -15,14 +15,13 @@ quote belongs to, so no quote has a parent.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 import archive
 from archive.model import Item
+from tests.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 FIELDS = ("kind", "section", "title", "date", "date_end", "source", "speaker", "speaker_title", "place")
 XH, BRN = "新华网", "中国一带一路网"
 NEWS, ALLIANCE, THEMES, EVENTS, VIEWS = "绿色丝路新闻", "联盟动态", "专题工作进展", "活动预告", "观点与动态"

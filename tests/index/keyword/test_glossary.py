@@ -8,8 +8,7 @@ import pytest
 
 from index.keyword.analysis import analyze
 from index.keyword.glossary import Glossary, GlossaryError, default_glossary, form_key, load_glossary
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="module")

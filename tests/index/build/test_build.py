@@ -19,8 +19,7 @@ from index.search.searcher import Searcher
 from index.store.folder import IndexCorrupt, IndexMismatch, IndexStore
 from tests.corpus_small import B1, write_bulletin, write_corpus
 from tests.fakes import FakeEncoder
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture()

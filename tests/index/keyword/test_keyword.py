@@ -9,8 +9,8 @@ import pytest
 from archive.model import Item
 from index.keyword.engine import NOTICE_SYNTAX, KeywordIndex, KeywordIndexError, KeywordResult, plan_query
 from index.keyword.glossary import load_glossary
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
 
 

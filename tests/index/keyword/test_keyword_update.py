@@ -19,9 +19,9 @@ from archive.model import Item
 from index.keyword.engine import META_FILE, KeywordIndex, KeywordResult
 from index.keyword.glossary import load_glossary
 from index.keyword.postings import _part_files
-from tests.test_postings import make_items
+from tests.index.keyword.test_postings import make_items
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
 ITEMS = make_items(60, seed=3, bulletins=4)
 COPIED = frozenset({META_FILE, "MAIN_WRITELOCK"})

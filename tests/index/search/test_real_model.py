@@ -10,8 +10,8 @@ from index.build.builder import build
 from index.search.filters import Filters
 from index.search.searcher import Searcher
 from tests.corpus_small import write_corpus
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 

@@ -19,7 +19,7 @@ from archive.dedupe import state as dedupe_state
 from archive.dedupe.marking import mark_appended, mark_duplicates, order_key
 from archive.dedupe.state import DedupeState, DedupeStateError
 from archive.model import Bulletin, Item, ParsedFile
-from tests.test_archive_dedupe_scale import _files, _generated_files
+from tests.archive.test_dedupe_scale import _files, _generated_files
 
 STORY = "2019年11月6日，中国国家主席习近平在人民大会堂同法国总统马克龙会谈，推动共建“一带一路”倡议同欧盟战略对接。"
 

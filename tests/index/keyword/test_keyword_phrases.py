@@ -8,7 +8,6 @@ cross word boundaries, English word runs), with and without a field prefix and b
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,9 +18,9 @@ from archive.model import Item
 from index.keyword.analysis import analyze
 from index.keyword.engine import KeywordIndex, KeywordResult, plan_postings
 from index.keyword.glossary import load_glossary
-from tests.test_postings import QUERY_WORDS, both, make_items
+from tests.index.keyword.test_postings import QUERY_WORDS, both, make_items
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
 FIELDS = ("title", "text", "speaker", "section", "source", "place", "speaker_title")
 
@@ -128,7 +127,7 @@ def test_phrase_does_not_match_words_apart(index: KeywordIndex) -> None:
     assert together.total <= apart.complete
 
 
-# -- random items and phrase queries over the words of tests/test_postings.py -------------------------------
+# -- random items and phrase queries over the words of tests/index/keyword/test_postings.py -------------------------------
 
 phrase_queries = st.lists(st.tuples(st.sampled_from(["", "", "title:", "text:", "speaker:", "place:"]),
                                     st.lists(st.sampled_from(QUERY_WORDS), min_size=1, max_size=3).map(" ".join),
