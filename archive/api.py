@@ -12,9 +12,9 @@ from archive.errors import ArchiveError, UnreadableFile, UnsupportedFile
 from archive.ids import bulletin_id
 from archive.layout.parse import parse_text
 from archive.model import Bulletin, Item, ParsedFile
+from archive.readers import MAX_BYTES, read_bytes, text_of
 from archive.readers.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
 from archive.readers.structured import structured_items
-from archive.readers.text import MAX_BYTES, decode, docx_text, html_text, pdf_text, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +35,6 @@ class DirResult:
         return tuple(it for f in self.files for it in f.items)
 
 
-def _text_of(path: Path, data: bytes) -> tuple[str, str]:
-    """Extracted text and a note on how it was read."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return pdf_text(data, str(path)), "read as PDF"
-    if suffix == ".docx":
-        return docx_text(data, str(path)), "read as DOCX"
-    if suffix in (".html", ".htm"):
-        return html_text(data, str(path)), "read as HTML"
-    text, codec = decode(data, str(path))
-    return text, f"decoded as {codec}"
-
-
 def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
     suffix = path.suffix.lower()
     if is_sidecar(path):
@@ -57,7 +44,7 @@ def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file" if not path.exists() else "not a regular file")
     meta = read_sidecar(path)
-    text, how = _text_of(path, read_bytes(path, max_bytes))
+    text, how = text_of(path, read_bytes(path, max_bytes))
     if suffix in STRUCTURED_SUFFIXES:
         return _structured(path, bid, text, meta, how)
     if suffix in (".md", ".txt"):

@@ -1,11 +1,10 @@
-"""File formats -> text: encoding detection, PDF, HTML, DOCX.
+"""Plain text files (.txt, .md, and the text of structured files): size check and encoding detection.
 
 Every failure becomes an :class:`~archive.errors.UnreadableFile` naming the file and the reason.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from pathlib import Path
@@ -19,7 +18,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_BYTES = 50 * 1024 * 1024
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -59,7 +58,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _try(data: bytes, codec: str) -> str | None:
+def try_decode(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
@@ -67,12 +66,12 @@ def _try(data: bytes, codec: str) -> str | None:
 
 
 def _truncated_utf8(data: bytes) -> bool:
-    return any(_try(data[:-k], "utf-8") is not None for k in (1, 2, 3) if len(data) > k)
+    return any(try_decode(data[:-k], "utf-8") is not None for k in (1, 2, 3) if len(data) > k)
 
 
-def _guess(data: bytes) -> tuple[str | None, str]:
+def guess(data: bytes) -> tuple[str | None, str]:
     """Decode non-UTF-8 bytes: GB18030 when it yields Chinese text, else charset-normalizer's best."""
-    gb = _try(data, "gb18030")
+    gb = try_decode(data, "gb18030")
     if gb is not None and cjk_count(gb) >= len(gb) * 0.2 and _looks_like_text(gb):
         return gb, "gb18030"
     from charset_normalizer import from_bytes
@@ -96,9 +95,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     Raises:
         UnreadableFile: Binary data, truncated UTF-8 or an unknown encoding.
     """
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
-            text = _try(data, codec)
+            text = try_decode(data, codec)
             if text is None:
                 raise UnreadableFile(path, f"bytes do not decode as {codec} although the file starts with its mark")
             return text, codec
@@ -114,115 +113,12 @@ def _decode_plain(data: bytes, path: str) -> tuple[str, str]:
         if text is None or not _looks_like_text(text):
             raise UnreadableFile(path, "file looks binary, not text (NUL bytes)")
         return text, "utf-16"
-    text = _try(data, "utf-8")
+    text = try_decode(data, "utf-8")
     if text is not None:
         return text, "utf-8"
     if _truncated_utf8(data):
         raise UnreadableFile(path, "file is truncated (it ends in the middle of a UTF-8 character)")
-    guessed, codec = _guess(data)
+    guessed, codec = guess(data)
     if guessed is None:
         raise UnreadableFile(path, "file looks binary or uses an unknown text encoding")
     return guessed, codec
-
-
-def pdf_text(data: bytes, path: str) -> str:
-    """Text of a PDF, pages joined line to line.
-
-    Raises:
-        UnreadableFile: Not a PDF, truncated, encrypted, or no extractable text.
-    """
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise UnreadableFile(path, "not a PDF file (no %PDF header)")
-    try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile(path, "PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise UnreadableFile(path, f"PDF is damaged or truncated ({type(exc).__name__}: {exc})") from exc
-    text = "\n".join(pages)  # a page break is no paragraph break: paragraphs run across pages
-    if not text.strip():
-        raise UnreadableFile(path, "PDF has no extractable text (scanned images?)")
-    return text
-
-
-def docx_text(data: bytes, path: str) -> str:
-    """Text of a DOCX; heading styles become Markdown ``#`` headings.
-
-    Raises:
-        UnreadableFile: Not a DOCX, truncated or damaged.
-    """
-    try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-        blocks = [_docx_paragraph(p) for p in document.paragraphs]
-        for table in document.tables:
-            blocks.extend(cell.text for row in table.rows for cell in row.cells)
-    except Exception as exc:  # zipfile/lxml/KeyError on damaged files
-        raise UnreadableFile(path, f"DOCX is damaged or truncated ({type(exc).__name__}: {exc})") from exc
-    text = "\n\n".join(b for b in blocks if b.strip())
-    if not text.strip():
-        raise UnreadableFile(path, "DOCX has no text")
-    return text
-
-
-def _docx_paragraph(paragraph: object) -> str:
-    text = paragraph.text.strip()
-    style = (getattr(paragraph.style, "name", "") or "").lower()
-    m = re.match(r"heading (\d)", style)
-    if m and text:
-        return "#" * int(m.group(1)) + " " + text
-    return "# " + text if style == "title" and text else text
-
-
-_DROP = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "svg", "button", "menu"]
-_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption"]
-
-
-def html_text(data: bytes, path: str) -> str:
-    """Article text of an HTML page (navigation, scripts, headers and footers dropped).
-
-    Raises:
-        UnreadableFile: The page holds no text.
-    """
-    from bs4 import BeautifulSoup
-
-    try:
-        soup = BeautifulSoup(_html_unicode(data), "html.parser")
-    except Exception as exc:  # bs4 is lenient; this is a last resort
-        raise UnreadableFile(path, f"HTML cannot be parsed ({exc})") from exc
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = [_html_block(el) for el in root.find_all(_BLOCKS) if not el.find_parent(_BLOCKS)]
-    text = "\n\n".join(b for b in blocks if b) or root.get_text("\n")
-    if not text.strip():
-        raise UnreadableFile(path, "HTML page has no text")
-    return text
-
-
-def _html_unicode(data: bytes) -> str:
-    """Decode a page: its BOM or declared charset, else UTF-8, else detection; bad bytes become U+FFFD."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    declared = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", data[:4096])
-    codecs = [declared.group(1).decode("ascii")] if declared else []
-    for codec in [*codecs, "utf-8"]:
-        text = _try(data, codec)
-        if text is not None:
-            return text
-    guessed, _ = _guess(data)
-    return guessed if guessed is not None else data.decode("utf-8", errors="replace")
-
-
-def _html_block(el: object) -> str:
-    text = re.sub(r"\s+", " ", el.get_text("")).strip()
-    if text and el.name[0] == "h":
-        return "#" * int(el.name[1]) + " " + text
-    return text
