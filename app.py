@@ -28,6 +28,7 @@ from archive.readers.sidecar import SIDECAR_SUFFIX
 from index import paths
 from index.bootstrap import current_build, ensure_index, open_searcher, shared_encoder
 from index.build import ingest
+from index.errors import IndexProblem
 from index.search import explore, periods
 from index.search.citation import cite
 from index.search.export import to_csv, to_json
@@ -35,7 +36,6 @@ from index.search.filters import Filters
 from index.search.results import Hit, SearchResult
 from index.search.searcher import Searcher
 from index.search.snippets import lead
-from index.store.folder import IndexProblem
 from index.vectors.encoders import ModelError
 from ui.i18n import LANG_NAMES, LANGS, describe_filters, mode_label, t, value_label
 from ui.viewstate import (

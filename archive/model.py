@@ -80,3 +80,21 @@ class ParsedFile:
 
 
 _ITEM_FIELDS = Item.field_names()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Metadata given for one bulletin in a sidecar or front matter (all optional)."""
+
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    period: str = ""
+    issue: str = ""
+    language: str = ""
+    url: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> Meta:
+        """Build from a mapping, keeping known keys as strings."""
+        return cls(**{k: str(data[k]) for k in cls.__dataclass_fields__ if k in data and data[k] is not None})

@@ -12,8 +12,9 @@ import numpy as np
 
 from index import paths
 from index.build.builder import BuildReport, Progress, build
+from index.errors import IndexMissing
 from index.search.searcher import Searcher
-from index.store.folder import IndexMissing, IndexStore
+from index.store.folder import IndexStore
 from index.vectors.encoders import Encoder, load_encoder
 
 log = logging.getLogger(__name__)

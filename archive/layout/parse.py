@@ -14,8 +14,7 @@ from archive.layout.items import build_items
 from archive.layout.paragraphs import Para, split_paragraphs
 from archive.layout.segment import segment
 from archive.layout.toc import Toc, parse_toc
-from archive.model import Bulletin, Item, ParsedFile
-from archive.readers.sidecar import Meta
+from archive.model import Bulletin, Item, Meta, ParsedFile
 
 log = logging.getLogger(__name__)
 

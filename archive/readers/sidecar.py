@@ -8,31 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import UnreadableFile
+from archive.model import Meta
 
 SIDECAR_SUFFIX = ".meta.toml"
 _FRONT = re.compile(r"\A\ufeff?(?:---|\+\+\+)\s*\n(?P<body>.*?)\n(?:---|\+\+\+)\s*(?:\n|\Z)", re.S)
-
-
-@dataclass(frozen=True)
-class Meta:
-    """Metadata for one bulletin (all optional)."""
-
-    title: str = ""
-    publisher: str = ""
-    date: str = ""
-    period: str = ""
-    issue: str = ""
-    language: str = ""
-    url: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: dict) -> Meta:
-        """Build from a mapping, keeping known keys as strings."""
-        return cls(**{k: str(data[k]) for k in cls.__dataclass_fields__ if k in data and data[k] is not None})
 
 
 def sidecar_path(path: Path) -> Path:

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import archive
 from index import paths
 from index.cli.parser import EXIT_OK, EXIT_PARTIAL, CliError
+from index.errors import IndexProblem
 from index.search.filters import Filters
 from index.search.results import Hit, SearchResult
-from index.store.folder import IndexProblem, IndexStore
+from index.store.folder import IndexStore
 from index.vectors.encoders import ModelError
 
 if TYPE_CHECKING:

@@ -13,12 +13,13 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from archive.model import Item
+from index.errors import IndexCorrupt, IndexMismatch
 from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.search import fusion
 from index.search.filters import Filters
 from index.search.results import Hit, SearchResult
 from index.search.snippets import highlight
-from index.store.folder import IndexCorrupt, IndexMismatch, IndexStore
+from index.store.folder import IndexStore
 from index.store.manifest import item_files
 from index.store.table import CATEGORICAL, ItemTable
 from index.vectors.encoders import Encoder, load_encoder

@@ -22,24 +22,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from index.errors import IndexCorrupt, IndexMissing
+
 FORMAT_VERSION = 2  # 2: items and vectors stored as parts
 MANIFEST = "manifest.json"
-
-
-class IndexProblem(Exception):
-    """Base for index problems reported to the user with the fix."""
-
-
-class IndexMissing(IndexProblem):
-    """No index has been built at this location."""
-
-
-class IndexCorrupt(IndexProblem):
-    """The index is damaged or was written by an incompatible version."""
-
-
-class IndexMismatch(IndexProblem):
-    """The index was built with another model than the one asked for."""
 
 
 class IndexStore:

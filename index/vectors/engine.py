@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from archive.model import Item
-from index.store.folder import IndexCorrupt, IndexMismatch
+from index.errors import IndexCorrupt, IndexMismatch
 from index.vectors.cache import EmbeddingCache
 from index.vectors.encoders import Encoder
 from index.vectors.passages import Passage, item_passages, text_key

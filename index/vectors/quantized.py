@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store.folder import IndexCorrupt
+from index.errors import IndexCorrupt
 from index.vectors.scan import TopK, best_passages, top_k
 
 METHOD = "binary-int8"

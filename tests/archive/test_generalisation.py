@@ -15,7 +15,7 @@ from archive.layout.headings import (
 )
 from archive.layout.parse import parse_text
 from archive.layout.sources import source_line
-from archive.readers.sidecar import Meta
+from archive.model import Meta
 
 
 def _rows(text: str, meta: Meta | None = None) -> list[tuple[str, ...]]:

@@ -11,7 +11,8 @@ import pytest
 
 from index import bootstrap
 from index.bootstrap import QueryMemo, current_build, ensure_index
-from index.store.folder import FORMAT_VERSION, IndexMissing, IndexStore
+from index.errors import IndexMissing
+from index.store.folder import FORMAT_VERSION, IndexStore
 from tests.conftest import ROOT
 from tests.fakes import FakeEncoder
 

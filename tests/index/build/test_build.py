@@ -15,8 +15,9 @@ import pytest
 
 import archive
 from index.build.builder import build
+from index.errors import IndexCorrupt, IndexMismatch
 from index.search.searcher import Searcher
-from index.store.folder import IndexCorrupt, IndexMismatch, IndexStore
+from index.store.folder import IndexStore
 from tests.corpus_small import B1, write_bulletin, write_corpus
 from tests.fakes import FakeEncoder
 from tests.paths import ROOT

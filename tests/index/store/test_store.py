@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.store.folder import IndexCorrupt, IndexMissing, IndexStore
+from index.errors import IndexCorrupt, IndexMissing
+from index.store.folder import IndexStore
 from index.vectors import cache as embed_cache
 from index.vectors.cache import EmbeddingCache
 

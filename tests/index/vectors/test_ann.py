@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.store.folder import IndexCorrupt, IndexMismatch
+from index.errors import IndexCorrupt, IndexMismatch
 from index.vectors import engine as semantic
 from index.vectors.engine import VectorIndex
 from index.vectors.quantized import FloatRows, QuantizedParams, hamming, hamming_numpy
