@@ -16,8 +16,7 @@ from archive.api import (
     read_dir,
     read_many,
 )
-from archive.dedupe.marking import mark_appended, mark_duplicates
-from archive.dedupe.state import DedupeState, DedupeStateError
+from archive.dedupe import DedupeState, DedupeStateError, mark_appended, mark_duplicates
 from archive.errors import ArchiveError, BadRecord, UnreadableFile, UnsupportedFile
 from archive.layout.parse import parse_text
 from archive.model import KINDS, Bulletin, Item, ParsedFile

@@ -58,7 +58,8 @@ def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
 
 
 def _structured(path: Path, bid: str, text: str, meta: Meta, how: str) -> ParsedFile:
-    items = structured_items(text, path.suffix.lower(), bid, str(path))
+    records = structured_items(text, path.suffix.lower(), bid, str(path))
+    items, skipped = records.items, records.problems
     dates = sorted(it.date for it in items if it.date)
     date, inferred = (meta.date, False) if meta.date else ((dates[-1], True) if dates else ("", False))
     langs = {it.lang for it in items}
@@ -67,9 +68,10 @@ def _structured(path: Path, bid: str, text: str, meta: Meta, how: str) -> Parsed
         language=meta.language or (langs.pop() if len(langs) == 1 else "mixed"), source_file=str(path),
         issue=meta.issue, date_inferred=inferred,
         notes=(how, f"structured file with {len(items)} records")
+        + ((f"skipped {len(skipped)} bad records (lines {', '.join(str(p.line) for p in skipped)})",) if skipped else ())
         + (("issue date inferred as the latest item date",) if inferred else ()),
     )
-    return ParsedFile(bulletin, tuple(items))
+    return ParsedFile(bulletin, items, skipped)
 
 
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES, bulletin: str | None = None) -> ParsedFile:
@@ -120,7 +122,7 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[ArchiveError]
 
 
 def read_many(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> DirResult:
-    """Read files and folders; failures go to ``errors`` and the rest are still read.
+    """Read files and folders; failures (and skipped bad records) go to ``errors``, the rest is still read.
 
     Args:
         paths: Files and/or folders (folders are read recursively).
@@ -134,6 +136,7 @@ def read_many(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Dir
     for path, bid in assign_bulletin_ids(files).items():
         try:
             parsed.append(read(path, max_bytes=max_bytes, bulletin=bid))
+            errors.extend(parsed[-1].problems)
         except ArchiveError as exc:
             log.debug("skipped %s", exc)
             errors.append(exc)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+from archive.errors import ArchiveError
+
 KINDS: tuple[str, ...] = ("news", "quote", "event", "report", "about")
 
 
@@ -73,10 +75,15 @@ class Item:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What reading one file yields: its bulletin record and items, in order."""
+    """What reading one file yields: its bulletin record and items, in order, and the records skipped.
+
+    ``problems`` are the errors (each naming its line) of records that were left
+    out while the rest of the file was read, e.g. a malformed line of a ``.jsonl`` file.
+    """
 
     bulletin: Bulletin
     items: tuple[Item, ...] = field(default_factory=tuple)
+    problems: tuple[ArchiveError, ...] = ()
 
 
 _ITEM_FIELDS = Item.field_names()

@@ -31,11 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `archive`, `bench` and `tests` importable
     sys.path.insert(0, str(ROOT))
 
-from tests.test_archive_dedupe_scale import _reference_mark_duplicates  # noqa: E402
-
 from archive import DedupeState, mark_appended, mark_duplicates  # noqa: E402
 from archive.model import Bulletin, ParsedFile  # noqa: E402
 from bench.corpus_gen import ITEMS_PER_BULLETIN, bulletin_date, bulletin_id, bulletin_items, generate  # noqa: E402
+from tests.archive.test_dedupe_scale import _reference_mark_duplicates  # noqa: E402
 
 Marker = Callable[[list[ParsedFile]], list[ParsedFile]]
 

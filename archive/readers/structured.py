@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 
 from archive.errors import BadRecord
 from archive.ids import item_id
@@ -17,41 +18,37 @@ _FIELDS = set(Item.field_names())
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def jsonl_records(text: str, path: str) -> list[tuple[int, dict]]:
-    """(line number, object) for each non-blank line of a JSON Lines file.
-
-    Raises:
-        BadRecord: A line is not a JSON object.
-    """
-    records = []
+def jsonl_records(text: str, path: str) -> list[tuple[int, dict | BadRecord]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; a bad line gives its error."""
+    records: list[tuple[int, dict | BadRecord]] = []
     for no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BadRecord(path, f"not valid JSON ({exc.msg})", no) from exc
-        if not isinstance(obj, dict):
-            raise BadRecord(path, "a line must be a JSON object", no)
-        records.append((no, obj))
+            records.append((no, BadRecord(path, f"not valid JSON ({exc.msg})", no)))
+            continue
+        records.append((no, obj if isinstance(obj, dict) else BadRecord(path, "a line must be a JSON object", no)))
     return records
 
 
-def csv_records(text: str, path: str) -> list[tuple[int, dict]]:
-    """(line number, row) for each row of a CSV file with a header row.
+def csv_records(text: str, path: str) -> list[tuple[int, dict | BadRecord]]:
+    """(line number, row) for each row of a CSV file with a header row; a bad row gives its error.
 
     Raises:
-        BadRecord: No header, or a row with more cells than the header.
+        BadRecord: No header naming item fields, or the CSV cannot be read on from a malformed line.
     """
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not _FIELDS & {f.strip() for f in reader.fieldnames}:
         raise BadRecord(path, f"the header must name item fields ({', '.join(sorted(_FIELDS))})", 1)
-    rows = []
+    rows: list[tuple[int, dict | BadRecord]] = []
     try:
         for row in reader:
             if None in row:
-                raise BadRecord(path, "row has more cells than the header", reader.line_num)
-            rows.append((reader.line_num, {k.strip(): v for k, v in row.items() if k}))
+                rows.append((reader.line_num, BadRecord(path, "row has more cells than the header", reader.line_num)))
+            else:
+                rows.append((reader.line_num, {k.strip(): v for k, v in row.items() if k}))
     except csv.Error as exc:
         raise BadRecord(path, f"malformed CSV ({exc})", reader.line_num) from exc
     return rows
@@ -95,21 +92,40 @@ def record_item(obj: dict, bulletin: str, position: int, path: str, line: int) -
     return Item(**values)
 
 
-def structured_items(text: str, suffix: str, bulletin: str, path: str) -> list[Item]:
-    """Items from a ``.jsonl`` or ``.csv`` file.
+@dataclass(frozen=True)
+class Records:
+    """The items of a structured file and the bad records skipped (each names its line and reason)."""
+
+    items: tuple[Item, ...]
+    problems: tuple[BadRecord, ...] = ()
+
+
+def structured_items(text: str, suffix: str, bulletin: str, path: str) -> Records:
+    """Items from a ``.jsonl`` or ``.csv`` file; a malformed record or a repeated id is skipped and named.
 
     Raises:
-        BadRecord: A malformed record (the message names its line) or a repeated id.
+        BadRecord: The file holds no good record (the message names the first bad line), or no header.
     """
     records = jsonl_records(text, path) if suffix == ".jsonl" else csv_records(text, path)
     items: list[Item] = []
+    problems: list[BadRecord] = []
     seen: dict[str, int] = {}
-    for position, (line, obj) in enumerate(records):
-        item = record_item(obj, bulletin, position, path, line)
-        if item.id in seen:
-            raise BadRecord(path, f"id {item.id!r} repeats the record on line {seen[item.id]}", line)
+    for line, obj in records:
+        try:
+            if isinstance(obj, BadRecord):
+                raise obj
+            item = record_item(obj, bulletin, len(items), path, line)
+            if item.id in seen:
+                raise BadRecord(path, f"id {item.id!r} repeats the record on line {seen[item.id]}", line)
+        except BadRecord as exc:
+            problems.append(exc)
+            continue
         seen[item.id] = line
         items.append(item)
+    if not items and problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more bad records)" if len(problems) > 1 else ""
+        raise BadRecord(path, first.reason + more, first.line)
     if not items:
         raise BadRecord(path, "file holds no records")
-    return items
+    return Records(tuple(items), tuple(problems))

@@ -34,6 +34,16 @@ class SpeakerCount:
     quotes: int
 
 
+def quote_filters(filters: Filters) -> Filters:
+    """The same filters restricted to quotes."""
+    return replace(filters, kinds=("quote",))
+
+
+def undated(filters: Filters) -> Filters:
+    """The same filters without the period (``since``/``until``)."""
+    return replace(filters, since="", until="")
+
+
 def _rows(searcher: Searcher, query: str, mode: str, filters: Filters | None) -> np.ndarray:
     return searcher.matched_rows(query, mode) & searcher.table.mask(filters or Filters())
 
@@ -74,7 +84,7 @@ def bulletins(searcher: Searcher) -> list[BulletinSummary]:
 def speakers(searcher: Searcher, filters: Filters | None = None, query: str = "", mode: str = "hybrid"
              ) -> list[SpeakerCount]:
     """Speakers of the quotes matching a theme (any, if no query) within the filters, most quoted first."""
-    base = replace(filters or Filters(), kinds=("quote",))
+    base = quote_filters(filters or Filters())
     rows = np.flatnonzero(_rows(searcher, query, mode, base))
     quotes: dict[str, list] = {}
     for row in rows.tolist():

@@ -46,10 +46,10 @@ def _docx_bytes() -> bytes:
         ("cut.docx", None, "DOCX"),
         ("empty.html", b"<html><body><nav>menu</nav></body></html>", "no text"),
         ("nothing.txt", "更多信息，欢迎点击\n\n联系我们\n".encode(), "no bulletin items"),
-        ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', "not valid JSON"),
+        ("bad.jsonl", b'{"text": \n', "not valid JSON"),
         ("list.jsonl", b'["text"]\n', "JSON object"),
         ("notext.jsonl", b'{"title": "t"}\n', "no text"),
-        ("dup.jsonl", b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "repeats"),
+        ("twice-bad.jsonl", b'{"text": \n{"title": "t"}\n', "(and 1 more bad records)"),
         ("baddate.csv", b"text,date\nhello,someday\n", "not a date"),
         ("noheader.csv", b"a,b\n1,2\n", "header"),
         ("sheet.xlsx", b"PK", "unsupported"),
@@ -64,9 +64,36 @@ def test_bad_files(tmp_path: Path, name: str, data: bytes | None, reason: str) -
 
 def test_bad_record_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_bytes(b'{"text": "ok"}\n\n{"text": \n')
+    path.write_bytes(b'{"text": \n')
     err = _error(path)
-    assert isinstance(err, archive.BadRecord) and err.line == 3 and f"{path}:3" in str(err)
+    assert isinstance(err, archive.BadRecord) and err.line == 1 and f"{path}:1" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "lines", "reason"),
+    [
+        ("bad.jsonl", b'{"text": "ok"}\n\n{"text": \n["x"]\n{"text": "fine", "date": "2019-11-02"}\n',
+         [3, 4], ["not valid JSON", "JSON object"]),
+        ("dup.jsonl", b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n{"id": "b", "text": "z"}\n',
+         [2], ["repeats the record on line 1"]),
+        ("rows.csv", b"text,date\nhello,2019-11-01\nbye,someday\nmore,2019-11-03,extra\nlast,\n",
+         [3, 4], ["not a date", "more cells"]),
+    ],
+)
+def test_bad_records_are_named_and_skipped(tmp_path: Path, name: str, data: bytes, lines: list[int],
+                                            reason: list[str]) -> None:
+    """One bad line loses only itself: the good records are read, each bad one is named file:line: reason."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    parsed = archive.read(path)
+    assert [p.line for p in parsed.problems] == lines
+    assert all(r in p.reason and f"{path}:{p.line}: " in str(p) for p, r in zip(parsed.problems, reason, strict=True))
+    good = len(data.decode().strip().splitlines()) - len(lines) - (name.endswith(".csv") + data.count(b"\n\n"))
+    assert len(parsed.items) == good and all(it.text for it in parsed.items)
+    assert any(f"skipped {len(lines)} bad records" in note for note in parsed.bulletin.notes)
+    result = archive.read_many([path])
+    assert [len(f.items) for f in result.files] == [good]
+    assert [(e.path, e.line) for e in result.errors] == [(str(path), line) for line in lines]
 
 
 def test_missing_file_and_sidecar(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import archive
-from archive.dedupe.marking import shingles, similarity
+from archive.dedupe.keys import shingles, similarity
 
 STORY = ("2019年11月6日，中国国家主席习近平在人民大会堂同法国总统马克龙会谈。习近平强调，中方愿同法方聚焦六大目标，"
          "推动共建“一带一路”倡议同欧盟欧亚互联互通战略对接。")

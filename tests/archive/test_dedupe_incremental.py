@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import archive
-from archive.dedupe import marking as dedupe
-from archive.dedupe import state as dedupe_state
-from archive.dedupe.marking import mark_appended, mark_duplicates, order_key
-from archive.dedupe.state import DedupeState, DedupeStateError
+from archive.dedupe import incremental, keys, signatures, storage
+from archive.dedupe.incremental import mark_appended
+from archive.dedupe.keys import order_key
+from archive.dedupe.marking import mark_duplicates
+from archive.dedupe.state import DedupeState
+from archive.dedupe.storage import DedupeStateError
 from archive.model import Bulletin, Item, ParsedFile
 from tests.archive.test_dedupe_scale import _files, _generated_files
 
@@ -42,7 +44,7 @@ def _split(files: list[ParsedFile], cuts: Sequence[int]) -> list[list[ParsedFile
 
 
 def _check(root: Path, old: list[ParsedFile], new: list[ParsedFile], cuts: Sequence[int] = (),
-           threshold: float = dedupe.THRESHOLD) -> list[ParsedFile]:
+           threshold: float = keys.THRESHOLD) -> list[ParsedFile]:
     """Save the marked old files in parts, mark the new ones incrementally, compare with marking everything."""
     full = mark_duplicates(old + new, threshold)
     state = DedupeState.load(_save(root, _split(full[: len(old)], cuts)))
@@ -153,11 +155,11 @@ def test_short_and_empty_texts(tmp_path: Path) -> None:
                          [(7, 0, 1, 1), (50, 10, 100, 7), (1, 1 << 20, 1 << 22, 256)])
 def test_segments_budgets_and_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment: int, budget: int,
                                       cells: int, batch: int) -> None:
-    monkeypatch.setattr(dedupe_state, "SEGMENT_ITEMS", segment)
-    monkeypatch.setattr(dedupe_state, "PROBE_BATCH", batch)
-    monkeypatch.setattr(dedupe_state, "CHUNK_ITEMS", 3)
-    monkeypatch.setattr(dedupe_state, "VISIT_BUDGET", budget)
-    monkeypatch.setattr(dedupe_state, "COUNT_CELLS", cells)
+    monkeypatch.setattr(storage, "SEGMENT_ITEMS", segment)
+    monkeypatch.setattr(incremental, "PROBE_BATCH", batch)
+    monkeypatch.setattr(storage, "CHUNK_ITEMS", 3)
+    monkeypatch.setattr(incremental, "VISIT_BUDGET", budget)
+    monkeypatch.setattr(incremental, "COUNT_CELLS", cells)
     files = _sorted(_generated_files(600, seed=4))
     cut = _cuttable(files)[12]
     _check(tmp_path, files[:cut], files[cut:], cuts=[3, 5])
@@ -165,8 +167,8 @@ def test_segments_budgets_and_batches(tmp_path: Path, monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("tokens", [5, 4099])
 def test_token_collisions_only_add_candidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tokens: int) -> None:
-    mix = dedupe_state._mix
-    monkeypatch.setattr(dedupe_state, "_mix", lambda columns: mix(columns) % np.uint32(tokens))
+    mix = signatures._mix
+    monkeypatch.setattr(signatures, "_mix", lambda columns: mix(columns) % np.uint32(tokens))
     files = _sorted(_generated_files(450, seed=6))
     cut = _cuttable(files)[8]
     for threshold in (0.8, 0.5):
@@ -174,11 +176,11 @@ def test_token_collisions_only_add_candidates(tmp_path: Path, monkeypatch: pytes
 
 
 def test_tokens_are_stable() -> None:
-    # saved parts are read by later processes: a change here needs a new dedupe_state.FORMAT
-    tokens, starts, widths = dedupe_state.shingle_tokens(["abcde", "ab", "绿色发展"])
+    # saved parts are read by later processes: a change here needs a new storage.FORMAT
+    tokens, starts, widths = signatures.shingle_tokens(["abcde", "ab", "绿色发展"])
     assert tokens[starts].tolist() == [3220452611, 1589801499, 40311541]
     assert widths.tolist() == [2, 1, 1]
-    assert tokens[1] == dedupe_state.shingle_tokens(["bcde"])[0][0]
+    assert tokens[1] == signatures.shingle_tokens(["bcde"])[0][0]
 
 
 def test_sorts_before(tmp_path: Path) -> None:

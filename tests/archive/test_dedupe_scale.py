@@ -17,6 +17,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.dedupe import keys
 from archive.dedupe import marking as dedupe
 from archive.model import Bulletin, Item, ParsedFile
 from archive.normalize import match_key
@@ -155,12 +156,12 @@ def test_random_archives_identical_to_reference(files: list[ParsedFile], thresho
 @given(st.one_of(st.text(max_size=40), _TEXT))
 def test_match_key_unchanged(text: str) -> None:
     assert match_key(text) == _reference_key(text)
-    assert dedupe.shingles(text) == _reference_shingles(text)
+    assert keys.shingles(text) == _reference_shingles(text)
 
 
 def test_required_overlap_is_safe_for_float_division() -> None:
     sizes = np.arange(1, 3000)
-    need = dedupe.required_overlap(sizes, 0.8)
+    need = keys.required_overlap(sizes, 0.8)
     for n, k in zip(sizes.tolist(), need.tolist(), strict=True):
         # any count passing the float rule for a set of size n (as the larger set) is at least k
         assert not any(c / n >= 0.8 for c in range(max(0, k - 3), k)), n

@@ -12,6 +12,7 @@ from tests.paths import ROOT
 from ui.i18n import LABELS, describe_filters, t, value_label
 
 APP = ROOT / "app.py"
+FRONT_END = (APP, *sorted((ROOT / "ui").rglob("*.py")))  # the entry and the pages and components it draws
 
 
 def _placeholders(text: str) -> set[str]:
@@ -54,7 +55,7 @@ def _literal_keys(tree: ast.AST) -> set[str]:
 
 
 def test_every_label_the_app_asks_for_exists() -> None:
-    used = _literal_keys(ast.parse(APP.read_text(encoding="utf-8")))
+    used = set().union(*(_literal_keys(ast.parse(path.read_text(encoding="utf-8"))) for path in FRONT_END))
     assert len(used) > 40
     for key in used:
         if key.endswith("*"):

@@ -1,0 +1,102 @@
+"""The item view: full text, details, citation, the items it belongs with, and similar items."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from archive.model import Item
+from index.search.citation import cite
+from index.search.searcher import Searcher
+from ui.components.cards import badge, item_when, meta_line
+from ui.context import Ctx
+from ui.i18n import t, value_label
+from ui.markdown import md, paragraphs_md
+from ui.state import browse_bulletin, close_item, open_item, read_bulletin
+
+SIMILAR = 5
+
+
+def render_item(ctx: Ctx, item_id: str, lang: str) -> None:
+    """One item: text and its family on the left; details, citation, bulletin links and similar on the right."""
+    searcher = ctx.searcher
+    st.button(t("item.back", lang), key="back", on_click=close_item, icon=":material/arrow_back:")
+    item = searcher.get(item_id)
+    if item is None:
+        st.warning(t("item.missing", lang, id=md(item_id)))
+        return
+    st.subheader(md(item.title))
+    st.markdown(badge(item.kind, lang))
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        st.markdown(paragraphs_md(item.text))
+        if item.url.startswith(("https://", "http://")):
+            st.link_button(t("item.url", lang), item.url, icon=":material/open_in_new:")
+        render_family(searcher, item, lang)
+    with side:
+        render_item_side(ctx, item, lang)
+
+
+def render_item_side(ctx: Ctx, item: Item, lang: str) -> None:
+    """Details, citation, the ways to the item's bulletin, and similar items."""
+    searcher = ctx.searcher
+    render_item_meta(searcher, item, lang)
+    st.caption(t("item.citation", lang))
+    bulletin = searcher.table.bulletins.get(item.bulletin_id)
+    parent = searcher.get(item.parent_id) if item.parent_id else None
+    st.code(cite(item, bulletin, parent), language=None, wrap_lines=True)
+    st.button(t("item.show_bulletin", lang), key="browse-bulletin", on_click=browse_bulletin,
+              args=(item.bulletin_id,), icon=":material/manage_search:")
+    if st.button(t("item.read_bulletin", lang), key="read-bulletin", icon=":material/menu_book:"):
+        read_bulletin(item.bulletin_id)
+        st.switch_page(ctx.pages["bulletins"])
+    render_similar(searcher, item, lang)
+
+
+def render_item_meta(searcher: Searcher, item: Item, lang: str) -> None:
+    """The item's fields as a list (empty ones left out)."""
+    bulletin = searcher.table.bulletins.get(item.bulletin_id)
+    rows = [
+        ("item.bulletin", bulletin.title if bulletin else item.bulletin_id),
+        ("item.issue_date", bulletin.date if bulletin else ""),
+        ("item.section", item.section),
+        ("item.kind", value_label("kind", item.kind, lang)),
+        ("item.time" if item.kind == "event" else "item.date", item_when(item)),
+        ("item.place", item.place),
+        ("item.speaker", item.speaker),
+        ("item.speaker_title", item.speaker_title),
+        ("item.source", item.source),
+        ("item.language", value_label("lang", item.lang, lang)),
+        ("item.id", item.id),
+    ]
+    st.markdown("\n".join(f"- **{t(key, lang)}**: {md(value)}" for key, value in rows if value))
+
+
+def render_family(searcher: Searcher, item: Item, lang: str) -> None:
+    """The news item a quote belongs to, the quotes of a news item, and what this item duplicates."""
+    parent = searcher.get(item.parent_id) if item.parent_id else None
+    if parent is not None:
+        st.caption(t("item.parent", lang))
+        st.button(md(parent.title), key=f"parent-{parent.id}", on_click=open_item, args=(parent.id,),
+                  icon=":material/north_west:", type="tertiary")
+    original = searcher.get(item.duplicate_of) if item.duplicate_of else None
+    if original is not None:
+        st.caption(t("item.duplicate_of", lang))
+        st.button(md(original.title), key=f"orig-{original.id}", on_click=open_item, args=(original.id,),
+                  type="tertiary")
+    quotes = [it for it in searcher.items_of(item.bulletin_id) if it.parent_id == item.id]
+    if quotes:
+        st.caption(t("item.quotes", lang))
+        for quote in quotes:
+            st.button(md(quote.title), key=f"quote-{quote.id}", on_click=open_item, args=(quote.id,),
+                      icon=":material/format_quote:", type="tertiary")
+
+
+def render_similar(searcher: Searcher, item: Item, lang: str) -> None:
+    """The items nearest in meaning, with their similarity, each opening its item view."""
+    st.caption(t("item.similar", lang))
+    hits = searcher.similar(item.id, k=SIMILAR)
+    if not hits:
+        st.caption(t("item.similar_none", lang))
+    for hit in hits:
+        st.button(f"{md(hit.item.title)} · {hit.score:.2f}", key=f"similar-{hit.item.id}", on_click=open_item,
+                  args=(hit.item.id,), type="tertiary", help=meta_line(searcher, hit.item, lang))

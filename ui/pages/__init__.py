@@ -1,0 +1,1 @@
+"""One module per page of the app; each exposes one ``page_<name>(ctx)`` render function."""

@@ -1,0 +1,111 @@
+"""The admin page (only with ``BULLETINS_ADMIN=1``): upload bulletins, preview what they hold, add them."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import archive
+from archive.model import Item
+from archive.readers.sidecar import SIDECAR_SUFFIX
+from index import paths
+from index.bootstrap import shared_encoder
+from index.build import ingest
+from index.errors import IndexProblem
+from index.vectors.encoders import ModelError
+from ui.context import Ctx, failed_files, progress_bar
+from ui.i18n import t, value_label
+from ui.markdown import md
+
+
+def admin_enabled() -> bool:
+    """Whether the admin page is offered (environment ``BULLETINS_ADMIN=1``)."""
+    return os.environ.get("BULLETINS_ADMIN", "") == "1"
+
+
+def page_admin(ctx: Ctx) -> None:
+    """Upload files, see per file what it would add, and confirm to write them and update the index."""
+    lang = ctx.state.lang
+    data_dir = paths.default_data_dir()
+    st.subheader(t("admin.title", lang))
+    st.caption(t("admin.caption", lang, path=md(str(data_dir))))
+    if done := st.session_state.pop("admin_done", None):
+        st.success(done)
+    types = ", ".join([*archive.SUPPORTED_SUFFIXES, SIDECAR_SUFFIX])
+    mb = ingest.MAX_UPLOAD_BYTES / (1024 * 1024)
+    files = st.file_uploader(t("admin.upload", lang), accept_multiple_files=True, max_upload_size=math.ceil(mb),
+                             key=f"upload-{st.session_state.get('upload_epoch', 0)}",
+                             help=t("admin.upload_help", lang, types=types, mb=f"{mb:g}"))
+    if not files:
+        return
+    uploads = [ingest.Upload(f.name, f.getvalue()) for f in files]
+    previews = compute_previews(uploads, data_dir)
+    render_previews(previews, lang)
+    chosen = [p for p in previews if p.writable]
+    if not chosen:
+        st.info(t("admin.nothing", lang))
+        return
+    if st.button(t("admin.confirm", lang, n=len(chosen)), key="admin-confirm", type="primary",
+                 icon=":material/library_add:"):
+        commit_uploads(ctx, uploads, previews, data_dir)
+
+
+def compute_previews(uploads: list[ingest.Upload], data_dir: Path) -> list[ingest.Preview]:
+    """What the uploads would do (parsed once per set of files, not on every rerun)."""
+    digest = hashlib.sha256()
+    for up in uploads:
+        digest.update(up.name.encode() + b"\0" + hashlib.sha256(up.data).digest())
+    key = (digest.hexdigest(), str(data_dir))
+    cached = st.session_state.get("_previews")
+    if not cached or cached[0] != key:
+        cached = (key, ingest.preview(uploads, data_dir))
+        st.session_state["_previews"] = cached
+    return cached[1]
+
+
+def render_previews(previews: list[ingest.Preview], lang: str) -> None:
+    """One row per file (status and why), then the items each readable file holds."""
+    st.dataframe(pd.DataFrame([{
+        t("admin.file", lang): p.name, t("admin.status", lang): t(f"admin.status.{p.status}", lang),
+        t("admin.reason", lang): p.reason, t("admin.bulletin", lang): p.bulletin.title if p.bulletin else "",
+        t("admin.items", lang): len(p.items)} for p in previews]), hide_index=True, key="admin-files")
+    for p in previews:
+        if p.items:
+            with st.expander(t("admin.preview", lang, name=md(p.name), n=len(p.items)), expanded=len(previews) == 1):
+                st.dataframe(preview_table(p.items, lang), hide_index=True)
+
+
+def preview_table(items: Sequence[Item], lang: str) -> pd.DataFrame:
+    """The items of one uploaded file: kind, title, date, section, source, speaker."""
+    return pd.DataFrame([{
+        t("item.kind", lang): value_label("kind", it.kind, lang), t("admin.title_col", lang): it.title,
+        t("item.date", lang): it.date, t("item.section", lang): it.section, t("item.source", lang): it.source,
+        t("item.speaker", lang): it.speaker} for it in items])
+
+
+def commit_uploads(ctx: Ctx, uploads: list[ingest.Upload], previews: list[ingest.Preview], data_dir: Path) -> None:
+    """Write the good files, update the index with a progress bar, then rerun on the new build."""
+    lang = ctx.state.lang
+    bar, progress = progress_bar(t("admin.writing", lang), lang)
+    try:
+        report = ingest.commit(uploads, previews, data_dir, Path(ctx.root), progress,
+                               encoder=shared_encoder(ctx.searcher.manifest["model"]))
+    except (OSError, IndexProblem, ModelError) as exc:
+        bar.empty()
+        st.error(t("admin.failed", lang, message=md(str(exc))))
+        return
+    bar.empty()
+    written = sum(p.writable for p in previews)
+    message = t("admin.done", lang, files=written, items=report.items if report else len(ctx.searcher.table))
+    if report is not None and report.errors:
+        message += "\n\n" + failed_files(report, lang)
+    st.session_state["admin_done"] = message
+    st.session_state["upload_epoch"] = st.session_state.get("upload_epoch", 0) + 1
+    st.session_state.pop("_previews", None)
+    st.rerun()

@@ -1,0 +1,97 @@
+"""The quotes page: quotes found by theme (or listed), grouped by speaker, each with its news item and citation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from index.search import explore
+from index.search.citation import cite
+from index.search.results import Hit, SearchResult
+from index.search.searcher import Searcher
+from ui.components.cards import item_link
+from ui.components.export import render_export
+from ui.components.facets import QUOTE_FACETS, render_sidebar, scope_text
+from ui.components.pager import render_pager
+from ui.context import Ctx
+from ui.i18n import mode_label, t
+from ui.markdown import md, paragraphs_md, snippet_md
+from ui.queries import QUOTES_PAGE_SIZE, compute_quotes, page_count
+from ui.state import pick_speaker
+from ui.viewstate import QUOTE_MODES, ViewState
+
+SPEAKERS_SHOWN = 30
+
+
+def page_quotes(ctx: Ctx) -> None:
+    """The quotes page: its own query and mode, the quote filters, speakers, and one page of quotes."""
+    searcher, state = ctx.searcher, ctx.state
+    lang = state.lang
+    st.subheader(t("quotes.title", lang))
+    st.caption(t("quotes.caption", lang))
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.text_input(t("quotes.label", lang), key="qq", placeholder=t("quotes.placeholder", lang))
+    right.radio(t("search.mode", lang), QUOTE_MODES, key="qmode", horizontal=True, help=t("mode.help", lang),
+                format_func=lambda m: mode_label(m, lang))
+    filters = explore.quote_filters(state.filters)
+    render_sidebar(ctx, searcher.facets(state.quote_query, state.quote_mode, filters), QUOTE_FACETS, langs=False)
+    result = compute_quotes(searcher, state)
+    pages = page_count(result.total, QUOTES_PAGE_SIZE)
+    if state.quote_page > pages:  # a stale link, or fewer quotes than before
+        st.session_state["qpage"] = pages
+        state = state.with_(quote_page=pages)
+        result = compute_quotes(searcher, state)
+    render_speakers(searcher, state)
+    render_quote_results(ctx, result, state)
+
+
+def render_speakers(searcher: Searcher, state: ViewState) -> None:
+    """Speakers (within the other filters) with their quote counts; picking one shows only their quotes."""
+    lang = state.lang
+    listed = explore.speakers(searcher, state.filters.without("speakers"), state.quote_query,
+                              state.quote_mode)[:SPEAKERS_SHOWN]
+    counts = {entry.speaker: entry.quotes for entry in listed}
+    chosen = st.session_state.get("f_speakers") or []
+    st.session_state["speaker_pick"] = chosen[0] if len(chosen) == 1 and chosen[0] in counts else None
+    st.pills(t("quotes.speakers", lang, n=len(listed)), list(counts), key="speaker_pick", on_change=pick_speaker,
+             format_func=lambda name: f"{name} · {counts[name]}", help=t("quotes.speakers_help", lang))
+
+
+def render_quote_results(ctx: Ctx, result: SearchResult, state: ViewState) -> None:
+    """Count and scope, the quotes, pager and downloads."""
+    lang, searcher = state.lang, ctx.searcher
+    line = (t("quotes.count_query", lang, total=result.total, query=md(state.quote_query)) if state.quote_query
+            else t("quotes.count", lang, total=result.total))
+    scope = scope_text(searcher, state)
+    st.markdown(line + (" · " + t("results.scope", lang, scope=md(scope)) if scope else ""))
+    if not result.hits:
+        st.info(t("quotes.none", lang))
+        return
+    for hit in result.hits:
+        render_quote(ctx, hit, lang)
+    render_pager(result.total, state.quote_page, lang, QUOTES_PAGE_SIZE, key="qpage")
+    render_export(searcher, lambda k: compute_quotes(searcher, state.with_(quote_page=1), k=k), lang,
+                  name="bulletin-quotes", help_key="quotes.export_help")
+
+
+def render_quote(ctx: Ctx, hit: Hit, lang: str) -> None:
+    """Speaker and title, date and bulletin, the quote, its news item and a citation."""
+    searcher, item = ctx.searcher, hit.item
+    bulletin = searcher.table.bulletins.get(item.bulletin_id)
+    parent = searcher.get(item.parent_id) if item.parent_id else None
+    with st.container(border=True):
+        who = f"**{md(item.speaker)}**" if item.speaker else f"**{md(item.title)}**"
+        st.markdown(who + (f" · {md(item.speaker_title)}" if item.speaker_title else ""))
+        st.caption(" · ".join(md(p) for p in (item.date, bulletin.title if bulletin else item.bulletin_id,
+                                              item.section) if p))
+        if "<mark>" in hit.snippet:  # matched words highlighted
+            st.markdown(snippet_md(hit.snippet), unsafe_allow_html=True)
+        else:  # found by meaning (or browsing): the whole quote, quotes are short
+            st.markdown(paragraphs_md(item.text))
+        left, right = st.columns([4, 1])
+        with left:
+            if parent is not None:
+                item_link(ctx, parent, f"qparent-{item.id}", f"{t('item.parent', lang)}：{md(parent.title)}",
+                          icon=":material/north_west:")
+        with right:
+            item_link(ctx, item, f"qopen-{item.id}", t("card.open", lang), icon=":material/article:")
+        st.code(cite(item, bulletin, parent), language=None, wrap_lines=True)
