@@ -13,6 +13,8 @@ from archive.ids import bulletin_id
 from archive.layout.parse import parse_text
 from archive.model import Bulletin, Item, ParsedFile
 from archive.readers import MAX_BYTES, read_bytes, text_of
+from archive.readers.html import SUFFIXES as HTML_SUFFIXES
+from archive.readers.html import read_html
 from archive.readers.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
 from archive.readers.structured import structured_items
 
@@ -44,7 +46,10 @@ def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file" if not path.exists() else "not a regular file")
     meta = read_sidecar(path)
-    text, how = text_of(path, read_bytes(path, max_bytes))
+    if suffix in HTML_SUFFIXES:  # a web page: one news item, or a bulletin issue; bilingual pages linked
+        return read_html(read_bytes(path, max_bytes), str(path), bid, meta)
+    got = text_of(path, read_bytes(path, max_bytes))
+    text, how = got.text, got.how
     if suffix in STRUCTURED_SUFFIXES:
         return _structured(path, bid, text, meta, how)
     if suffix in (".md", ".txt"):
@@ -53,7 +58,7 @@ def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
     parsed = parse_text(text, bid, str(path), meta)
     if not parsed.items:
         raise UnreadableFile(str(path), "no bulletin items found in the text")
-    bulletin = replace(parsed.bulletin, notes=(how, *parsed.bulletin.notes))
+    bulletin = replace(parsed.bulletin, notes=(how, *got.notes, *parsed.bulletin.notes))
     return ParsedFile(bulletin, parsed.items)
 
 

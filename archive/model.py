@@ -44,7 +44,8 @@ class Item:
     """One typed item of a bulletin (a news story, a quote, an event notice...).
 
     ``text`` is the display text (source attribution removed, layout artefacts
-    cleaned); matching code normalises it further on its own.
+    cleaned); matching code normalises it further on its own. ``translation_of`` links an item of a
+    bilingual page to the item it translates; ``ocr`` says its text was read by OCR from a scanned page.
     """
 
     id: str
@@ -64,6 +65,8 @@ class Item:
     duplicate_of: str = ""
     parent_id: str = ""
     url: str = ""
+    translation_of: str = ""
+    ocr: bool = False
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in _ITEM_FIELDS}  # flat fields: 15x faster than asdict

@@ -11,7 +11,7 @@ import unicodedata
 
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2014\u2026\u00b7"
 _CJK_RE = re.compile(f"[{CJK}]")
-_LATIN_END = re.compile(r"[A-Za-z0-9,;:.!?)\]%]$")
+_LATIN_END = re.compile(r"(?:[A-Za-z0-9,;:.!?)\]%]|\s[-–])$")  # a dash standing as a word ("2022 - Laos")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\[\"']")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufeff\u200b]")
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)

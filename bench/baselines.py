@@ -7,7 +7,7 @@
   punctuation dropped) of title + text.
 
 Filters: the baselines have no filters of their own, so ``filter_items`` pre-filters the item set
-with the engine's own ``Filters.matches`` (``index/filters.py``) and a ranker is built per filter set. Ranking the filtered set equals masking before top-k, which is what the engine does.
+with the engine's own ``Filters.matches`` (``index/search/filters.py``) and a ranker is built per filter set. Ranking the filtered set equals masking before top-k, which is what the engine does.
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `index` impor
 from archive.model import Item  # noqa: E402
 from bench.corpus_gen import ITEMS_PER_BULLETIN, QUERIES, generate  # noqa: E402
 from index.keyword.analysis import analyze  # noqa: E402
-from index.keyword.engine import _POSTED, META_FILE, KeywordIndex, _postings_doc  # noqa: E402
+from index.keyword.engine import META_FILE, KeywordIndex  # noqa: E402
+from index.keyword.fields import POSTED, postings_doc  # noqa: E402
 from index.keyword.postings import PostingsIndex  # noqa: E402
 
 PHRASES = ('"绿色发展"', '"一带一路"', '"绿色金融"', '"生物多样性" 保护', 'title:"绿色金融"', '"碳市场 试点"',
@@ -76,7 +77,7 @@ def build(folder: Path, items: list[Item]) -> dict:
     KeywordIndex.create(folder, items).close()
     total = time.perf_counter() - start
     start = time.perf_counter()
-    PostingsIndex.build([_postings_doc(it) for it in items], _POSTED)
+    PostingsIndex.build([postings_doc(it) for it in items], POSTED)
     meta = {"create_s": total, "postings_s": time.perf_counter() - start}
     meta_path.write_text(json.dumps(meta))
     return meta

@@ -101,6 +101,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "item.in_bulletin": ("本期简报的全部条目", "All items of this bulletin"),
     "item.show_bulletin": ("浏览这期简报", "Browse this bulletin"),
     "item.quotes": ("本条新闻中的发言", "Quotes from this news item"),
+    "item.translation_of": ("原文", "Translation of"),
+    "item.translations": ("译文", "Translations"),
+    "item.extraction": ("文字来源", "Text"),
+    "item.ocr": ("扫描件文字识别（OCR），可能有误", "read from a scan by OCR; may contain errors"),
     "item.read_bulletin": ("阅读这期简报", "Read this issue"),
     # export
     "export.csv": ("下载 CSV", "Download CSV"),

@@ -2,7 +2,8 @@
 
 Structured item files (``.jsonl``, ``.csv``) are decoded as text here and turned into items by
 :mod:`archive.readers.structured`; a sidecar ``NAME.meta.toml`` is read by :mod:`archive.readers.sidecar`.
-A new format is one module with a ``(data, path) -> str`` function, registered in ``FORMATS`` below.
+A new format is one module with a ``(data, path) -> str`` (or ``-> Extracted``) function, registered in
+``FORMATS`` below.
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archive.readers.docx import docx_text
+from archive.readers.extracted import Extracted
 from archive.readers.html import html_text
-from archive.readers.pdf import pdf_text
+from archive.readers.pdf import pdf_extract
 from archive.readers.text import MAX_BYTES, decode, read_bytes
 
 # suffix -> (reader, how it was read); any other supported suffix is decoded as text.
-FORMATS: dict[str, tuple[Callable[[bytes, str], str], str]] = {
-    ".pdf": (pdf_text, "read as PDF"),
+FORMATS: dict[str, tuple[Callable[[bytes, str], str | Extracted], str]] = {
+    ".pdf": (pdf_extract, "read as PDF"),
     ".docx": (docx_text, "read as DOCX"),
     ".html": (html_text, "read as HTML"),
     ".htm": (html_text, "read as HTML"),
 }
 
 
-def text_of(path: Path, data: bytes) -> tuple[str, str]:
-    """Extracted text of a file and a note on how it was read.
+def text_of(path: Path, data: bytes) -> Extracted:
+    """Extracted text of a file, a note on how it was read, and the pages read by OCR.
 
     Raises:
         UnreadableFile: The bytes cannot be read as the suffix says.
@@ -33,9 +35,10 @@ def text_of(path: Path, data: bytes) -> tuple[str, str]:
     reader = FORMATS.get(path.suffix.lower())
     if reader is not None:
         func, how = reader
-        return func(data, str(path)), how
+        got = func(data, str(path))
+        return got if isinstance(got, Extracted) else Extracted(got, how)
     text, codec = decode(data, str(path))
-    return text, f"decoded as {codec}"
+    return Extracted(text, f"decoded as {codec}")
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "decode", "read_bytes", "text_of"]
+__all__ = ["FORMATS", "MAX_BYTES", "Extracted", "decode", "read_bytes", "text_of"]

@@ -77,6 +77,7 @@ def record_item(obj: dict, bulletin: str, position: int, path: str, line: int) -
         if isinstance(value, dict | list):
             raise BadRecord(path, f"field {key!r} must be a string or number", line)
         values[key] = str(value).strip() if key != "text" else str(value)
+    values["ocr"] = str(values.get("ocr", "")).lower() in ("true", "1", "yes")
     text = str(values.get("text", "")).strip()
     if not text:
         raise BadRecord(path, "record has no text", line)

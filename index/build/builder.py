@@ -36,6 +36,7 @@ from index.keyword.engine import KeywordIndex, analysis_fingerprint
 from index.store import manifest as manifest_mod
 from index.store import parts as parts_mod
 from index.store.folder import IndexStore
+from index.store.manifest import BuildRecord
 from index.store.parts import Part
 from index.store.table import ItemTable
 from index.vectors.cache import EmbeddingCache
@@ -145,13 +146,20 @@ def build(
             report = BuildReport(False, len(inputs.hashes), result.items, result.by_kind, result.changed,
                                  result.encoded, time.perf_counter() - started, result.errors, result.kept,
                                  result.mode, stages.seconds)
-            manifest_mod.write(tmp, encoder.name, encoder.dim, result.bulletins, inputs, result.parts, report)
+            manifest_mod.write(tmp, _record(encoder, inputs, result.bulletins, report), result.parts)
             with stages("commit"):
                 store.commit(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return replace(report, seconds=time.perf_counter() - started)
+
+
+def _record(encoder: Encoder, inputs: Inputs, bulletins: int, report: BuildReport) -> BuildRecord:
+    """What the manifest records about a build."""
+    return BuildRecord(encoder.name, encoder.dim, bulletins, report.items, report.by_kind, report.encoded_passages,
+                       report.seconds, report.mode, inputs.hashes, inputs.stats, inputs.bulletin_ids,
+                       {e.path: e.reason for e in report.errors})
 
 
 @dataclass(frozen=True)

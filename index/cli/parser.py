@@ -1,20 +1,16 @@
 """The `bulletins` command line: parse, build, search, similar, info, app.
 
-Exit codes: 0 success (no hits is success), 1 a build where some files failed,
-2 usage error or unusable index. Errors go to stderr in plain words.
+This module parses the arguments and dispatches to the command's module (``items``, ``build``, ``search``,
+``info``, ``app``), imported only when a command runs. Exit codes are in :mod:`index.cli.errors`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-
-
-class CliError(Exception):
-    """A problem to report in plain words with exit code 2."""
+from index.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 
 
 def _add_index_arg(p: argparse.ArgumentParser) -> None:
@@ -87,12 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from index.cli import commands
+def _command(handler: str) -> Callable[[argparse.Namespace], int]:
+    """The implementation of a command (its module imported now, so ``--help`` stays fast)."""
+    from index.cli import app, build, info, items, search
 
+    return {"items": items.cmd_items, "build": build.cmd_build, "search": search.cmd_search,
+            "similar": search.cmd_similar, "info": info.cmd_info, "app": app.cmd_app}[handler]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `bulletins` command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
     try:
-        return getattr(commands, f"cmd_{args.handler}")(args)
+        return _command(args.handler)(args)
     except CliError as exc:
         print(f"bulletins {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,11 +1,8 @@
 """Inverted postings in numpy: BM25 scoring of word and phrase queries without a search engine's matcher trees.
 
-The index is a list of immutable *parts* (like a search engine's segments). A part holds, per field, one CSR
-structure over its own insertion-ordered vocabulary: ``ptr[t]:ptr[t+1]`` indexes the postings of term ``t``
-(``docs``: the part's rows in increasing order, ``tfs``: term frequencies). Positional fields also keep every
-occurrence's position (``pos``, postings order; ``occ[t]`` is where term ``t``'s occurrences start), so a
-multi-token form is matched as a phrase. Field lengths are kept per row. Global rows are the parts' rows one
-after another; a part's deleted rows stay in place (never matching) until the part is rewritten.
+The index is a list of immutable *parts* (like a search engine's segments, :mod:`index.keyword.postings_parts`).
+Global rows are the parts' rows one after another; a part's deleted rows stay in place (never matching) until the
+part is rewritten.
 
 A query is data: units (:data:`Unit`), each a tuple of :class:`Clause` (a token sequence in one field, with a
 weight). A unit matches a row when any of its clauses does; its score is the sum of the matching clauses'
@@ -14,17 +11,15 @@ one-byte scale) times their weights. N, df and the average field length are take
 parts, so scores equal those of one index built from the live rows.
 Callers combine the per-unit matches and scores (AND / OR) and take the top k with :func:`top_k`.
 
-Files (``.npy`` with ``allow_pickle=False``, JSON): ``postings.json`` lists the parts and their deletion files;
-part ``p<k>`` is ``p<k>.json`` (ids, groups, vocabularies) plus ``p<k>.<field>.<array>.npy``; deleted rows are
-``p<k>.deleted-<n>.npy``. :meth:`PostingsIndex.save` never changes an existing file: it writes new files, then
-replaces ``postings.json`` by a rename and deletes files no longer listed, so a folder of hard links to another
-index's files can be updated without touching that index. Knows nothing of whoosh or of query syntax.
+Files: ``postings.json`` lists the parts and their deletion files. :meth:`PostingsIndex.save` never changes an
+existing file: it writes new files, then replaces ``postings.json`` by a rename and deletes files no longer
+listed, so a folder of hard links to another index's files can be updated without touching that index.
+Knows nothing of whoosh or of query syntax.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,16 +27,25 @@ from pathlib import Path
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from index.keyword.postings_parts import (
+    EMPTY_ROWS,
+    Doc,
+    PostingsError,
+    PostingsPart,
+    build_part,
+    load_part,
+    part_files,
+    same_folder,
+    save_part,
+    tidy,
+    write_array,
+)
 
 FORMAT_VERSION = 2  # 2: parts with deletion files
 META_FILE = "postings.json"
 B, K1 = 0.75, 1.2
-MERGE_RATIO = 4  # the last part is merged into the one before it when that one is at most this many times larger
-COMPACT_DEAD = 0.25  # a part is rewritten without its deleted rows when they are this share of it
-_ARRAYS = ("ptr", "docs", "tfs", "lengths")
-_EMPTY_I = np.zeros(0, dtype=np.int32)
 _EMPTY_F = np.zeros(0, dtype=np.float32)
+
 # Field lengths as whoosh 2.7 stores them (one byte, log scale, rounded up): scoring with the same lengths
 # keeps the ranks of the two paths equal (exact lengths moved near-ties in judged queries).
 _LENGTH_STEPS = np.array([
@@ -61,10 +65,6 @@ _LENGTH_STEPS = np.array([
     52061, 53780, 55556, 57390, 59285, 61242, 63264, 65352, 67510, 69739, 72041, 74419, 76876, 79414,
     82035, 84743, 87541, 90430, 93416, 96499, 99684, 102975, 106374,
 ], dtype=np.int64)
-
-
-class PostingsError(RuntimeError):
-    """The postings folder is missing, damaged or of another format."""
 
 
 @dataclass(frozen=True)
@@ -87,78 +87,10 @@ class Clause:
 Unit = tuple[Clause, ...]
 
 
-@dataclass(frozen=True)
-class Doc:
-    """One item's analysed fields, as given to :meth:`PostingsIndex.build`."""
-
-    id: str
-    group: str  # removal key (the bulletin id)
-    fields: Mapping[str, Sequence[str]]
-
-
-class _Field:
-    """Postings of one field in one part, rows local to the part (arrays may be memory-mapped)."""
-
-    def __init__(self, vocab: list[str], ptr: np.ndarray, docs: np.ndarray, tfs: np.ndarray,
-                 lengths: np.ndarray, pos: np.ndarray | None = None, occ: np.ndarray | None = None) -> None:
-        self.vocab, self.ptr, self.docs, self.tfs, self.lengths = vocab, ptr, docs, tfs, lengths
-        self.pos, self.occ = pos, occ
-        self.term_id = {term: n for n, term in enumerate(vocab)}
-
-    @property
-    def positional(self) -> bool:
-        return self.pos is not None
-
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        t = self.term_id.get(term)
-        if t is None:
-            return _EMPTY_I, _EMPTY_I
-        a, b = self.ptr[t], self.ptr[t + 1]
-        return self.docs[a:b], self.tfs[a:b]
-
-    def positions(self, term: str) -> np.ndarray:
-        """Positions of every occurrence of a term, in postings order (by row, then position)."""
-        t = self.term_id.get(term)
-        return _EMPTY_I if t is None or self.pos is None else self.pos[self.occ[t] : self.occ[t + 1]]
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        out = {"ptr": self.ptr, "docs": self.docs, "tfs": self.tfs, "lengths": self.lengths}
-        return out | ({"pos": self.pos, "occ": self.occ} if self.positional else {})
-
-
-class _Part:
-    """An immutable batch of rows; only its set of deleted rows changes (as a new object)."""
-
-    def __init__(self, name: str, ids: list[str], groups: list[str], fields: dict[str, _Field],
-                 deleted: np.ndarray = _EMPTY_I, folder: Path | None = None, deleted_file: str | None = None) -> None:
-        self.name, self.ids, self.groups, self.fields = name, ids, groups, fields
-        self.deleted = deleted  # sorted local rows
-        self.folder = folder  # where the part's files are (None: not saved yet)
-        self.deleted_file = deleted_file  # file of ``deleted`` in ``folder`` (None: none or not saved yet)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @property
-    def live(self) -> int:
-        return len(self.ids) - len(self.deleted)
-
-    def alive(self) -> np.ndarray:
-        keep = np.ones(len(self.ids), dtype=bool)
-        keep[self.deleted] = False
-        return keep
-
-    def with_deleted(self, rows: Iterable[int]) -> _Part:
-        deleted = np.union1d(self.deleted, np.fromiter(rows, dtype=np.int32)).astype(np.int32)
-        if len(deleted) == len(self.deleted):
-            return self
-        return _Part(self.name, self.ids, self.groups, self.fields, deleted, self.folder, None)
-
-
 class PostingsIndex:
     """Numpy postings of several fields over the same rows (items), kept as parts."""
 
-    def __init__(self, parts: list[_Part], positional: Mapping[str, bool], next_part: int | None = None) -> None:
+    def __init__(self, parts: list[PostingsPart], positional: Mapping[str, bool], next_part: int | None = None) -> None:
         self.parts, self.positional = list(parts), dict(positional)
         self.next_part = next_part if next_part is not None else len(parts) + 1
         self.starts = np.cumsum([0] + [len(p) for p in self.parts])
@@ -186,7 +118,7 @@ class PostingsIndex:
 
     def _norms(self, name: str) -> np.ndarray:
         """BM25 length normalisation per global row, with the average length of the live rows."""
-        lengths = np.concatenate([p.fields[name].lengths for p in self.parts]) if self.parts else _EMPTY_I
+        lengths = np.concatenate([p.fields[name].lengths for p in self.parts]) if self.parts else EMPTY_ROWS
         live = lengths[self.alive] if self._deletions else lengths
         avg = float(live.sum()) / max(len(live), 1) or 1.0
         stored = _LENGTH_STEPS[np.minimum(np.searchsorted(_LENGTH_STEPS, lengths), 255)]
@@ -202,7 +134,7 @@ class PostingsIndex:
             docs: Documents in row order.
             positional: Field name -> keep positions (needed for phrases in that field).
         """
-        return cls([_build_part("p1", docs, positional)], positional, 2)
+        return cls([build_part("p1", docs, positional)], positional, 2)
 
     def updated(self, remove_groups: Iterable[str], add: Iterable[Doc]) -> PostingsIndex:
         """A new index without the rows of the given groups (and of re-added ids), plus new documents.
@@ -225,9 +157,9 @@ class PostingsIndex:
             rows = [r - start for r in dead if start <= r < end]
             parts.append(part.with_deleted(rows) if rows else part)
         if add:
-            parts.append(_build_part(f"p{counter}", add, self.positional))
+            parts.append(build_part(f"p{counter}", add, self.positional))
             counter += 1
-        parts, counter = _tidy(parts, counter)
+        parts, counter = tidy(parts, counter)
         return PostingsIndex(parts, self.positional, counter)
 
     # -- files ---------------------------------------------------------------------------------------
@@ -242,13 +174,13 @@ class PostingsIndex:
         folder.mkdir(parents=True, exist_ok=True)
         counter, listed = self.next_part, []
         for part in self.parts:
-            if part.folder is None or not _same(part.folder, folder):
-                _save_part(part, folder)
+            if part.folder is None or not same_folder(part.folder, folder):
+                save_part(part, folder)
                 part.folder, part.deleted_file = folder, None
             if len(part.deleted) and part.deleted_file is None:
                 part.deleted_file = f"{part.name}.deleted-{counter}.npy"
                 counter += 1
-                _write_array(folder / part.deleted_file, part.deleted)
+                write_array(folder / part.deleted_file, part.deleted)
             listed.append({"name": part.name, "rows": len(part), "deleted": part.deleted_file if len(part.deleted)
                            else None})
         self.next_part = counter
@@ -257,7 +189,7 @@ class PostingsIndex:
         tmp.unlink(missing_ok=True)
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, folder / META_FILE)
-        keep = {META_FILE} | {name for part in self.parts for name in _part_files(part)}
+        keep = {META_FILE} | {name for part in self.parts for name in part_files(part)}
         for path in folder.iterdir():
             if path.name not in keep and path.is_file():
                 path.unlink()
@@ -276,7 +208,7 @@ class PostingsIndex:
                 raise PostingsError(f"postings in {folder} have format {meta.get('format')}, "
                                     f"expected {FORMAT_VERSION}")
             positional = {name: bool(keep) for name, keep in meta["positional"].items()}
-            parts = [_load_part(folder, spec, positional) for spec in meta["parts"]]
+            parts = [load_part(folder, spec, positional) for spec in meta["parts"]]
             return cls(parts, positional, int(meta["next"]))
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise PostingsError(f"postings in {folder} are missing or damaged ({exc!r})") from exc
@@ -314,7 +246,7 @@ class PostingsIndex:
     def clause(self, clause: Clause) -> tuple[np.ndarray, np.ndarray]:
         """Rows matching one clause (increasing, unique) and their weighted BM25 scores."""
         if clause.field not in self.positional or not clause.tokens:
-            return _EMPTY_I, _EMPTY_F
+            return EMPTY_ROWS, _EMPTY_F
         postings = [self.postings(clause.field, t) for t in clause.tokens]
         docs = postings[0][0]
         for other, _ in postings[1:]:
@@ -337,7 +269,7 @@ class PostingsIndex:
                 docs.append(d + np.int32(start) if start else d)
                 tfs.append(t)
         if not docs:
-            return _EMPTY_I, _EMPTY_I
+            return EMPTY_ROWS, EMPTY_ROWS
         docs, tfs = (docs[0], tfs[0]) if len(docs) == 1 else (np.concatenate(docs), np.concatenate(tfs))
         if self._deletions:
             keep = self.alive[docs]
@@ -354,7 +286,7 @@ class PostingsIndex:
                 rows.append(np.repeat(d + np.int32(start), t))
                 pos.append(f.positions(term))
         if not rows:
-            return _EMPTY_I, _EMPTY_I
+            return EMPTY_ROWS, EMPTY_ROWS
         return np.concatenate(rows), np.concatenate(pos)
 
     def _bm25(self, field: str, docs: np.ndarray, tfs: np.ndarray, df: int) -> np.ndarray:
@@ -374,7 +306,7 @@ class PostingsIndex:
             key = (rows[sel].astype(np.int64) << 32) | (pos[sel] - offset).astype(np.int64)
             keys = key if keys is None else np.intersect1d(keys, key, assume_unique=True)
             if not len(keys):
-                return _EMPTY_I
+                return EMPTY_ROWS
         return np.unique(keys >> 32).astype(np.int32)
 
 
@@ -398,156 +330,3 @@ def top_k(scores: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.
         rows = rows[scores[rows] >= cut]  # keep ties at the cut, so the order below is by row
     order = np.lexsort((rows, -scores[rows]))[:k]
     return rows[order], scores[rows[order]]
-
-
-# ----------------------------------------------------------------------------- parts: build, merge, files
-
-
-def _build_part(name: str, docs: Iterable[Doc], positional: Mapping[str, bool]) -> _Part:
-    """A part of analysed documents: term ids per field in document order, sorted into CSR arrays."""
-    vocabs: dict[str, dict[str, int]] = {field: {} for field in positional}
-    tids: dict[str, list[int]] = {field: [] for field in positional}
-    lengths: dict[str, list[int]] = {field: [] for field in positional}
-    ids, groups = [], []
-    for doc in docs:
-        ids.append(doc.id)
-        groups.append(doc.group)
-        for field, vocab in vocabs.items():
-            tokens = doc.fields.get(field, ())
-            tids[field].extend([vocab.setdefault(t, len(vocab)) for t in tokens])
-            lengths[field].append(len(tokens))
-    fields = {field: _field_of(list(vocabs[field]), np.asarray(tids[field], dtype=np.int32),
-                               np.asarray(lengths[field], dtype=np.int32), keep)
-              for field, keep in positional.items()}
-    return _Part(name, ids, groups, fields)
-
-
-def _field_of(vocab: list[str], tids: np.ndarray, lengths: np.ndarray, positional: bool) -> _Field:
-    """CSR postings of a token stream (term ids of row 0's tokens, then row 1's...)."""
-    rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    starts = np.cumsum(lengths) - lengths
-    pos = np.arange(len(tids), dtype=np.int32) - np.repeat(starts, lengths).astype(np.int32)
-    order = np.argsort(tids, kind="stable")  # by term, then row, then position
-    tids, rows, pos = tids[order], rows[order], pos[order]
-    new = np.ones(len(tids), dtype=bool)
-    new[1:] = (tids[1:] != tids[:-1]) | (rows[1:] != rows[:-1])
-    first = np.flatnonzero(new)
-    tfs = np.diff(np.append(first, len(tids))).astype(np.int32)
-    ptr = _pointers(tids[first], len(vocab))
-    occ = _pointers(tids, len(vocab)) if positional else None
-    return _Field(vocab, ptr, rows[first], tfs, lengths, pos if positional else None, occ)
-
-
-def _pointers(sorted_tids: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
-    counts = np.bincount(sorted_tids, weights=weights, minlength=size)
-    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-
-
-def _tidy(parts: list[_Part], counter: int) -> tuple[list[_Part], int]:
-    """Drop empty parts, rewrite parts with many deleted rows, merge small trailing parts (order kept)."""
-    out = []
-    for part in parts:
-        if not part.live:
-            continue
-        if len(part.deleted) >= COMPACT_DEAD * len(part):
-            part, counter = _merge([part], f"p{counter}"), counter + 1
-        out.append(part)
-        while len(out) > 1 and out[-2].live <= MERGE_RATIO * out[-1].live:
-            out[-2:], counter = [_merge(out[-2:], f"p{counter}")], counter + 1
-    return out, counter
-
-
-def _merge(parts: Sequence[_Part], name: str) -> _Part:
-    """One part of the live rows of several parts, in order."""
-    alive = [p.alive() for p in parts]
-    ids = [i for p, keep in zip(parts, alive, strict=True) for i, k in zip(p.ids, keep.tolist(), strict=True) if k]
-    groups = [g for p, keep in zip(parts, alive, strict=True)
-              for g, k in zip(p.groups, keep.tolist(), strict=True) if k]
-    fields = {field: _merge_field([p.fields[field] for p in parts], alive) for field in parts[0].fields}
-    return _Part(name, ids, groups, fields)
-
-
-def _merge_field(fields: Sequence[_Field], alive: Sequence[np.ndarray]) -> _Field:
-    """Postings of the kept rows of several parts' fields, renumbered; terms no longer used are dropped."""
-    vocab: dict[str, int] = {}
-    tids, docs, tfs, pos, lengths, base = [], [], [], [], [], 0
-    for f, keep in zip(fields, alive, strict=True):
-        term_map = np.fromiter((vocab.setdefault(t, len(vocab)) for t in f.vocab), dtype=np.int32,
-                               count=len(f.vocab))
-        remap = (np.cumsum(keep) - 1 + base).astype(np.int32)
-        kept = keep[f.docs]
-        tids.append(np.repeat(term_map, np.diff(f.ptr))[kept])
-        docs.append(remap[f.docs[kept]])
-        tfs.append(np.asarray(f.tfs)[kept])
-        if f.positional:
-            pos.append(np.asarray(f.pos)[np.repeat(kept, f.tfs)])
-        lengths.append(np.asarray(f.lengths)[keep])
-        base += int(keep.sum())
-    tids, docs, tfs = np.concatenate(tids), np.concatenate(docs), np.concatenate(tfs)
-    used = np.bincount(tids, minlength=len(vocab)) > 0
-    words = [t for t, u in zip(vocab, used.tolist(), strict=True) if u]
-    tids = (np.cumsum(used) - 1).astype(np.int32)[tids]
-    order = np.argsort(tids, kind="stable")  # earlier parts (lower rows) first within a term
-    ptr = _pointers(tids[order], len(words))
-    out_lengths = np.concatenate(lengths).astype(np.int32)
-    if not pos:
-        return _Field(words, ptr, docs[order], tfs[order], out_lengths)
-    starts = np.cumsum(tfs) - tfs
-    lens = tfs[order]
-    gather = np.repeat(starts[order] - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
-    occ = _pointers(tids[order], len(words), lens)
-    return _Field(words, ptr, docs[order], lens, out_lengths, np.concatenate(pos)[gather].astype(np.int32), occ)
-
-
-def _part_files(part: _Part) -> list[str]:
-    names = [f"{part.name}.json"]
-    for field, f in part.fields.items():
-        names += [f"{part.name}.{field}.{key}.npy" for key in f.arrays()]
-    return names + ([part.deleted_file] if part.deleted_file and len(part.deleted) else [])
-
-
-def _save_part(part: _Part, folder: Path) -> None:
-    for field, f in part.fields.items():
-        for key, array in f.arrays().items():
-            _write_array(folder / f"{part.name}.{field}.{key}.npy", array)
-    meta = {"ids": part.ids, "groups": part.groups, "vocab": {field: f.vocab for field, f in part.fields.items()}}
-    path = folder / f"{part.name}.json"
-    path.unlink(missing_ok=True)  # never write into an existing file: it may be a hard link to another index's
-    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-
-def _write_array(path: Path, array: np.ndarray) -> None:
-    path.unlink(missing_ok=True)  # a new file, never an existing one written over (see the module doc)
-    np.save(path, np.ascontiguousarray(array), allow_pickle=False)
-
-
-def _load_part(folder: Path, spec: dict, positional: Mapping[str, bool]) -> _Part:
-    name = spec["name"]
-    meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-    ids, groups = list(meta["ids"]), list(meta["groups"])
-
-    def array(field: str, key: str, mmap: bool = True) -> np.ndarray:
-        return np.load(folder / f"{name}.{field}.{key}.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
-
-    fields = {}
-    for field, keep in positional.items():
-        vocab = list(meta["vocab"][field])
-        f = _Field(vocab, array(field, "ptr", False), array(field, "docs"), array(field, "tfs"),
-                   array(field, "lengths", False), array(field, "pos") if keep else None,
-                   array(field, "occ", False) if keep else None)
-        if len(f.lengths) != len(ids) or len(f.ptr) != len(vocab) + 1 or len(groups) != len(ids):
-            raise PostingsError(f"postings in {folder}: field {field} of part {name} does not fit its item list")
-        fields[field] = f
-    deleted = _EMPTY_I
-    if spec.get("deleted"):
-        deleted = np.load(folder / spec["deleted"], allow_pickle=False).astype(np.int32)
-        if len(deleted) and (deleted.min() < 0 or deleted.max() >= len(ids)):
-            raise PostingsError(f"postings in {folder}: deleted rows of part {name} out of range")
-    return _Part(name, ids, groups, fields, deleted, folder, spec.get("deleted"))
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False

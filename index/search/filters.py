@@ -1,7 +1,8 @@
 """Search filters as data: one definition of their meaning, shared by all three modes.
 
-A filter has a machine form (`matches`, used to build a boolean mask before ranking)
-and a human form (`describe`, shown by the UI and the CLI).
+A filter has a machine form (`criteria`: :class:`index.store.criteria.Criteria`, which the item table turns
+into a boolean mask before ranking; `matches` for one item) and a human form (`describe`, shown by the UI and
+the CLI).
 """
 
 from __future__ import annotations
@@ -9,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 from archive.model import Item
+from index.store.criteria import Criteria
+
+# Filters field -> Item attribute, for the categorical (exact-match) filters.
+CATEGORICAL = {
+    "sections": "section", "kinds": "kind", "bulletins": "bulletin_id",
+    "speakers": "speaker", "sources": "source", "langs": "lang",
+}
 
 
 @dataclass(frozen=True)
@@ -33,30 +41,14 @@ class Filters:
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
 
-    def matches(self, item: Item) -> bool:
-        checks = (
-            (self.sections, item.section),
-            (self.kinds, item.kind),
-            (self.bulletins, item.bulletin_id),
-            (self.speakers, item.speaker),
-            (self.sources, item.source),
-            (self.langs, item.lang),
-        )
-        if any(allowed and value not in allowed for allowed, value in checks):
-            return False
-        if self.org and self.org not in item.speaker_title:
-            return False
-        return self._date_ok(item)
+    def criteria(self) -> Criteria:
+        """The machine form: what the item table filters by."""
+        allowed = tuple((attr, getattr(self, name)) for name, attr in CATEGORICAL.items() if getattr(self, name))
+        return Criteria(allowed, self.org, self.since, self.until)
 
-    def _date_ok(self, item: Item) -> bool:
-        if not (self.since or self.until):
-            return True
-        if not item.date:
-            return False
-        start, end = item.date, item.date_end or item.date
-        if self.since and end < self.since:
-            return False
-        return not (self.until and start > inclusive_end(self.until))
+    def matches(self, item: Item) -> bool:
+        """Whether one item passes the filters (the table's mask, for a single item)."""
+        return self.criteria().matches(item)
 
     def without(self, name: str) -> Filters:
         """The same filters with one field cleared (for facet counts of that field)."""
@@ -72,12 +64,6 @@ class Filters:
                 shown = " / ".join(value) if isinstance(value, tuple) else value
                 parts.append(f"{labels[f.name]} {shown}")
         return " · ".join(parts)
-
-
-
-def inclusive_end(until: str) -> str:
-    """'2019' -> '2019-99-99', '2019-11' -> '2019-11-99': a partial date covers its whole period."""
-    return until if len(until) >= 10 else until + "-99-99"[len(until) - 4 :]
 
 
 _LABELS_EN = {

@@ -16,12 +16,12 @@ from archive.model import Item
 from index.errors import IndexCorrupt, IndexMismatch
 from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.search import fusion
-from index.search.filters import Filters
+from index.search.filters import CATEGORICAL, Filters
 from index.search.results import Hit, SearchResult
 from index.search.snippets import highlight
 from index.store.folder import IndexStore
 from index.store.manifest import item_files
-from index.store.table import CATEGORICAL, ItemTable
+from index.store.table import ItemTable
 from index.vectors.encoders import Encoder, load_encoder
 from index.vectors.engine import SemanticHit, VectorIndex
 

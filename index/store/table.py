@@ -11,14 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from archive.model import Bulletin, Item
-from index.search.filters import Filters, inclusive_end
+from index.store.criteria import HasCriteria, inclusive_end
 
-# Filters field -> Item attribute, for the categorical (exact-match) filters.
-CATEGORICAL = {
-    "sections": "section", "kinds": "kind", "bulletins": "bulletin_id",
-    "speakers": "speaker", "sources": "source", "langs": "lang",
-}
-_COLUMNS = (*CATEGORICAL.values(), "place", "speaker_title", "duplicate_of")
+# Item attributes held as numpy columns (exact-match criteria, facet counts, near-duplicate groups).
+COLUMNS = ("section", "kind", "bulletin_id", "speaker", "source", "lang", "place", "speaker_title", "duplicate_of")
 
 
 class ItemTable:
@@ -30,7 +26,7 @@ class ItemTable:
         self.row_of: dict[str, int] = {it.id: row for row, it in enumerate(self.items)}
         self.ids = np.array([it.id for it in self.items], dtype=object)
         self._columns = {attr: np.array([getattr(it, attr) for it in self.items], dtype=object)
-                         for attr in _COLUMNS}
+                         for attr in COLUMNS}
         self._start = np.array([it.date or "" for it in self.items], dtype="U10")
         self._end = np.array([it.date_end or it.date or "" for it in self.items], dtype="U10")
         self._speaker_titles = np.array([it.speaker_title for it in self.items], dtype=str)
@@ -54,21 +50,21 @@ class ItemTable:
     def column(self, attr: str) -> np.ndarray:
         return self._columns[attr]
 
-    def mask(self, filters: Filters) -> np.ndarray:
-        """Boolean row mask; the vectorised equivalent of ``filters.matches`` on every item."""
+    def mask(self, filters: HasCriteria) -> np.ndarray:
+        """Boolean row mask; the vectorised equivalent of ``filters.criteria().matches`` on every item."""
+        criteria = filters.criteria()
         keep = np.ones(len(self.items), dtype=bool)
-        for name, attr in CATEGORICAL.items():
-            allowed = getattr(filters, name)
+        for attr, allowed in criteria.allowed:
             if allowed:
                 keep &= np.isin(self._columns[attr], list(allowed))
-        if filters.org:
-            keep &= np.char.find(self._speaker_titles, filters.org) >= 0
-        if filters.since or filters.until:
+        if criteria.speaker_title_has:
+            keep &= np.char.find(self._speaker_titles, criteria.speaker_title_has) >= 0
+        if criteria.since or criteria.until:
             keep &= self._start != ""
-            if filters.since:
-                keep &= self._end >= filters.since
-            if filters.until:
-                keep &= self._start <= inclusive_end(filters.until)
+            if criteria.since:
+                keep &= self._end >= criteria.since
+            if criteria.until:
+                keep &= self._start <= inclusive_end(criteria.until)
         return keep
 
     def counts(self, attr: str, rows: np.ndarray) -> Counter[str]:

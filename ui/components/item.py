@@ -66,29 +66,35 @@ def render_item_meta(searcher: Searcher, item: Item, lang: str) -> None:
         ("item.speaker_title", item.speaker_title),
         ("item.source", item.source),
         ("item.language", value_label("lang", item.lang, lang)),
+        ("item.extraction", t("item.ocr", lang) if item.ocr else ""),
         ("item.id", item.id),
     ]
     st.markdown("\n".join(f"- **{t(key, lang)}**: {md(value)}" for key, value in rows if value))
 
 
 def render_family(searcher: Searcher, item: Item, lang: str) -> None:
-    """The news item a quote belongs to, the quotes of a news item, and what this item duplicates."""
-    parent = searcher.get(item.parent_id) if item.parent_id else None
-    if parent is not None:
-        st.caption(t("item.parent", lang))
-        st.button(md(parent.title), key=f"parent-{parent.id}", on_click=open_item, args=(parent.id,),
-                  icon=":material/north_west:", type="tertiary")
-    original = searcher.get(item.duplicate_of) if item.duplicate_of else None
-    if original is not None:
-        st.caption(t("item.duplicate_of", lang))
-        st.button(md(original.title), key=f"orig-{original.id}", on_click=open_item, args=(original.id,),
-                  type="tertiary")
-    quotes = [it for it in searcher.items_of(item.bulletin_id) if it.parent_id == item.id]
-    if quotes:
-        st.caption(t("item.quotes", lang))
-        for quote in quotes:
-            st.button(md(quote.title), key=f"quote-{quote.id}", on_click=open_item, args=(quote.id,),
-                      icon=":material/format_quote:", type="tertiary")
+    """The news item a quote belongs to, what this item duplicates or translates, its quotes and translations."""
+    for label, key, linked_id, icon in (("item.parent", "parent", item.parent_id, ":material/north_west:"),
+                                        ("item.duplicate_of", "orig", item.duplicate_of, None),
+                                        ("item.translation_of", "original", item.translation_of, ":material/translate:")):
+        linked = searcher.get(linked_id) if linked_id else None
+        if linked is not None:
+            render_links(label, key, [linked], lang, icon=icon)
+    siblings = searcher.items_of(item.bulletin_id)
+    render_links("item.quotes", "quote", [it for it in siblings if it.parent_id == item.id], lang,
+                 icon=":material/format_quote:")
+    render_links("item.translations", "translation", [it for it in siblings if it.translation_of == item.id], lang,
+                 icon=":material/translate:")
+
+
+def render_links(label: str, key: str, items: list[Item], lang: str, icon: str | None = None) -> None:
+    """A caption and one button per item, each opening its item view (nothing when there are no items)."""
+    if not items:
+        return
+    st.caption(t(label, lang))
+    for linked in items:
+        st.button(md(linked.title), key=f"{key}-{linked.id}", on_click=open_item, args=(linked.id,),
+                  icon=icon, type="tertiary")
 
 
 def render_similar(searcher: Searcher, item: Item, lang: str) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from archive.model import Item
-from index.keyword.engine import NOTICE_SYNTAX, KeywordIndex, KeywordIndexError, KeywordResult, plan_query
+from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.keyword.glossary import load_glossary
+from index.keyword.planner import plan_query
+from index.keyword.syntax import NOTICE_SYNTAX
 from tests.paths import ROOT
 
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
@@ -228,3 +231,10 @@ def test_open_index_built_with_another_analyzer_is_refused(tmp_path: Path) -> No
     (tmp_path / "kw" / "keyword-analysis.json").write_text('{"analysis": "other"}', encoding="utf-8")
     with pytest.raises(KeywordIndexError, match="another analyzer"):
         KeywordIndex.open(tmp_path / "kw")
+
+
+def test_indexes_built_before_the_whoosh_adapter_still_open() -> None:
+    """Their segment lists pickled the schema's tokenizer as ``index.keyword.engine.AnalysisTokenizer``."""
+    from index.keyword.whoosh_adapter import AnalysisTokenizer
+
+    assert pickle.loads(b"cindex.keyword.engine\nAnalysisTokenizer\n.") is AnalysisTokenizer

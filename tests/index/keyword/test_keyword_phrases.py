@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 import archive
 from archive.model import Item
 from index.keyword.analysis import analyze
-from index.keyword.engine import KeywordIndex, KeywordResult, plan_postings
+from index.keyword.engine import KeywordIndex, KeywordResult
 from index.keyword.glossary import load_glossary
+from index.keyword.planner import plan_postings
 from tests.index.keyword.test_postings import QUERY_WORDS, both, make_items
 from tests.paths import ROOT
 

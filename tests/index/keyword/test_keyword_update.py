@@ -18,7 +18,7 @@ import pytest
 from archive.model import Item
 from index.keyword.engine import META_FILE, KeywordIndex, KeywordResult
 from index.keyword.glossary import load_glossary
-from index.keyword.postings import _part_files
+from index.keyword.postings_parts import part_files as _part_files
 from tests.index.keyword.test_postings import make_items
 from tests.paths import ROOT
 

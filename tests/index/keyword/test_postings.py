@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.model import Item
-from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult, plan_postings
+from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.keyword.glossary import load_glossary
-from index.keyword.postings import Clause, Doc, PostingsError, PostingsIndex, top_k
+from index.keyword.planner import plan_postings
+from index.keyword.postings import Clause, PostingsIndex, top_k
+from index.keyword.postings_parts import Doc, PostingsError
 from tests.paths import ROOT
 
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")

@@ -1,0 +1,114 @@
+"""`bulletins search` and `bulletins similar`: ranked hits as text or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.cli.common import dump, index_dir
+from index.cli.errors import EXIT_OK, CliError
+from index.errors import IndexProblem
+from index.search.filters import Filters
+from index.search.results import Hit, SearchResult
+from index.vectors.encoders import ModelError
+
+if TYPE_CHECKING:
+    from index.search.searcher import Searcher
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if (args.query is None) == (args.queries is None):
+        raise CliError("give a QUERY or --queries FILE (one of them)")
+    if args.k < 1:
+        raise CliError("-k must be at least 1")
+    filters = _filters(args)
+    searcher = _open_searcher(args)
+    try:
+        if args.queries:
+            for query in _read_queries(Path(args.queries)):
+                result = searcher.search(query, args.mode, filters, args.k)
+                dump({"query": query, "took_ms": round(result.took_ms, 2), "notice": result.notice,
+                      "hits": [h.to_dict() for h in result.hits]})
+            return EXIT_OK
+        result = searcher.search(args.query, args.mode, filters, args.k)
+    except ModelError as exc:
+        raise CliError(str(exc)) from exc
+    _print_result(result, args.json)
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    searcher = _open_searcher(args)
+    try:
+        hits = searcher.similar(args.item_id, args.k)
+    except KeyError as exc:
+        raise CliError(exc.args[0]) from exc
+    for hit in hits:
+        print(json.dumps(hit.to_dict(), ensure_ascii=False) if args.json else _format_hit(hit))
+    return EXIT_OK
+
+
+def _open_searcher(args: argparse.Namespace) -> Searcher:
+    from index.search.searcher import HybridConfig, Searcher
+
+    config = HybridConfig()
+    if getattr(args, "fusion", None):
+        config = replace(config, method=args.fusion)
+    if getattr(args, "semantic_weight", None) is not None:
+        if not 0 <= args.semantic_weight <= 1:
+            raise CliError("--semantic-weight must be between 0 and 1")
+        config = replace(config, semantic_weight=args.semantic_weight)
+    if getattr(args, "partial_damping", None) is not None:
+        config = replace(config, partial_keyword_damping=args.partial_damping)
+    try:
+        return Searcher.open(index_dir(args), config=config)
+    except IndexProblem as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise CliError(f"--{name} '{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return Filters(
+        sections=tuple(args.section), kinds=tuple(args.kind), bulletins=tuple(args.bulletin),
+        speakers=(args.speaker,) if args.speaker else (), sources=(args.source,) if args.source else (),
+        langs=(args.lang,) if args.lang else (), since=args.since or "", until=args.until or "",
+    )
+
+
+def _read_queries(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read queries from {path}: {exc}") from exc
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _print_result(result: SearchResult, as_json: bool) -> None:
+    if as_json:
+        for hit in result.hits:
+            dump(hit.to_dict())
+        return
+    if result.notice:
+        print(f"note: {result.notice}", file=sys.stderr)
+    scope = f" ({result.filters.describe()})" if not result.filters.is_empty() else ""
+    print(f"{result.total} results for '{result.query}' [{result.mode}]{scope} in {result.took_ms:.0f} ms")
+    for hit in result.hits:
+        print(_format_hit(hit))
+
+
+def _format_hit(hit: Hit) -> str:
+    it = hit.item
+    meta = " · ".join(x for x in (it.date, it.section, it.source, it.speaker) if x)
+    snippet = html.unescape(hit.snippet.replace("<mark>", "[").replace("</mark>", "]"))
+    ranks = f"keyword #{hit.keyword_rank or '-'}, semantic #{hit.semantic_rank or '-'}"
+    dups = f"\n     + {len(hit.duplicates)} near-duplicate(s)" if hit.duplicates else ""
+    return f"{hit.rank:3}. [{it.kind}] {it.title}  ({it.id})\n     {meta}  ({ranks})\n     {snippet}{dups}"
