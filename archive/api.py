@@ -15,6 +15,7 @@ from archive.model import Bulletin, Item, ParsedFile
 from archive.readers import MAX_BYTES, read_bytes, text_of
 from archive.readers.html import SUFFIXES as HTML_SUFFIXES
 from archive.readers.html import read_html
+from archive.readers.pdf.reader import LineView, debug_layout
 from archive.readers.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
 from archive.readers.structured import structured_items
 
@@ -46,20 +47,23 @@ def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file" if not path.exists() else "not a regular file")
     meta = read_sidecar(path)
+    data = read_bytes(path, max_bytes)
     if suffix in HTML_SUFFIXES:  # a web page: one news item, or a bulletin issue; bilingual pages linked
-        return read_html(read_bytes(path, max_bytes), str(path), bid, meta)
-    got = text_of(path, read_bytes(path, max_bytes))
-    text, how = got.text, got.how
+        return read_html(data, str(path), bid, meta)
+    got = text_of(path, data)
     if suffix in STRUCTURED_SUFFIXES:
-        return _structured(path, bid, text, meta, how)
+        return _structured(path, bid, got.text, meta, got.how)
+    text = got.text
     if suffix in (".md", ".txt"):
         front, text = split_front_matter(text)
         meta = merge(meta, front)
     parsed = parse_text(text, bid, str(path), meta)
     if not parsed.items:
         raise UnreadableFile(str(path), "no bulletin items found in the text")
-    bulletin = replace(parsed.bulletin, notes=(how, *got.notes, *parsed.bulletin.notes))
-    return ParsedFile(bulletin, parsed.items)
+    bulletin = replace(parsed.bulletin, notes=(got.how, *got.notes, *parsed.bulletin.notes))
+    # OCR is known per page, items are not: every item of a file with scanned pages carries the flag.
+    items = tuple(replace(it, ocr=True) for it in parsed.items) if got.ocr else parsed.items
+    return ParsedFile(bulletin, items)
 
 
 def _structured(path: Path, bid: str, text: str, meta: Meta, how: str) -> ParsedFile:
@@ -165,6 +169,18 @@ def _unique_bulletin_id(path: Path, used: set[str]) -> str:
         bid, n = f"{base}-{n}", n + 1
     used.add(bid)
     return bid
+
+
+def pdf_layout(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[LineView]:
+    """Every line of a PDF with what the reader decided about it (header, heading, body, column...).
+
+    Raises:
+        ArchiveError: Not a PDF, or unreadable (named with the reason).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise UnsupportedFile(str(path), "the layout view is for PDF files")
+    return debug_layout(read_bytes(path, max_bytes), str(path))
 
 
 def read_dir(folder: str | Path, *, max_bytes: int = MAX_BYTES) -> DirResult:

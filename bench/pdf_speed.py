@@ -49,7 +49,7 @@ def _timed(func, runs: int) -> float:
 def speed_rows(printed: dict, runs: int) -> list[str]:
     """One row per layout: pages, reader pages/s, reader + parser pages/s."""
     import archive
-    from archive.readers.pdf import pdf_extract
+    from archive.readers.pdf.reader import pdf_extract
 
     rows = ["| layout | PDFs | pages | reader pages/s | read + parse pages/s |", "|---|---:|---:|---:|---:|"]
     for layout in sorted({lay for _, lay in printed}, key=[k[1] for k in printed].index):
@@ -84,7 +84,7 @@ def ocr_rows(printed: dict, stems: list[str], root: Path) -> list[str]:
     """Pages/s and titles found for scanned copies of ``stems`` (one-column layout)."""
     import archive
     from archive.layout.toc import overlap
-    from archive.readers.ocr import find_tesseract
+    from archive.readers.pdf.ocr import find_tesseract
     from tests.archive.pdfgen import scan
 
     ocr = find_tesseract()

@@ -1,9 +1,10 @@
-"""One reader per file format: a file's bytes -> its text, with a note on how it was read.
+"""One reader per file format: a document's bytes -> its text (:class:`Extracted`), for the layout parser.
 
-Structured item files (``.jsonl``, ``.csv``) are decoded as text here and turned into items by
+Web pages are read into items by :mod:`archive.readers.html` (a page is one news item, a bulletin issue, or a
+bilingual pair); structured item files (``.jsonl``, ``.csv``) are decoded as text here and turned into items by
 :mod:`archive.readers.structured`; a sidecar ``NAME.meta.toml`` is read by :mod:`archive.readers.sidecar`.
-A new format is one module with a ``(data, path) -> str`` (or ``-> Extracted``) function, registered in
-``FORMATS`` below.
+A new document format is one module with a ``(data, path) -> str`` (or ``-> Extracted``) function, registered
+in ``FORMATS`` below.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ from pathlib import Path
 
 from archive.readers.docx import docx_text
 from archive.readers.extracted import Extracted
-from archive.readers.html import html_text
-from archive.readers.pdf import pdf_extract
+from archive.readers.pdf.reader import pdf_extract
 from archive.readers.text import MAX_BYTES, decode, read_bytes
 
 # suffix -> (reader, how it was read); any other supported suffix is decoded as text.
 FORMATS: dict[str, tuple[Callable[[bytes, str], str | Extracted], str]] = {
     ".pdf": (pdf_extract, "read as PDF"),
     ".docx": (docx_text, "read as DOCX"),
-    ".html": (html_text, "read as HTML"),
-    ".htm": (html_text, "read as HTML"),
 }
 
 

@@ -13,9 +13,6 @@ from archive.errors import UnreadableFile
 from archive.normalize import cjk_count
 
 log = logging.getLogger(__name__)
-# pypdf logs damage warnings ("EOF marker not found"); without this they reach stderr through logging's
-# last-resort handler. Applications that configure logging still receive them (propagation is kept).
-logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_BYTES = 50 * 1024 * 1024
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

@@ -133,8 +133,8 @@ def build(
             inputs = scan(data_dir, previous.manifest if previous else None)
         if previous and previous.current and previous.manifest["files"] == inputs.hashes \
                 and previous.manifest["model"] == model:
-            still_failing = tuple(archive.ArchiveError(path, reason)
-                                  for path, reason in previous.manifest.get("failed_files", {}).items())
+            still_failing = tuple(_recorded_error(where, reason)
+                                  for where, reason in previous.manifest.get("failed_files", {}).items())
             counts = previous.manifest["counts"]
             return BuildReport(True, len(inputs.hashes), counts["items"], counts["by_kind"], (), 0,
                                time.perf_counter() - started, still_failing, mode="")
@@ -159,7 +159,13 @@ def _record(encoder: Encoder, inputs: Inputs, bulletins: int, report: BuildRepor
     """What the manifest records about a build."""
     return BuildRecord(encoder.name, encoder.dim, bulletins, report.items, report.by_kind, report.encoded_passages,
                        report.seconds, report.mode, inputs.hashes, inputs.stats, inputs.bulletin_ids,
-                       {e.path: e.reason for e in report.errors})
+                       {f"{e.path}:{e.line}" if e.line else e.path: e.reason for e in report.errors})
+
+
+def _recorded_error(where: str, reason: str) -> archive.ArchiveError:
+    """An error as the manifest's ``failed_files`` recorded it: ``path`` (a file) or ``path:line`` (a record)."""
+    path, _, line = where.rpartition(":")
+    return archive.BadRecord(path, reason, int(line)) if path and line.isdigit() else archive.ArchiveError(where, reason)
 
 
 @dataclass(frozen=True)
@@ -320,6 +326,7 @@ class _Job:
         for rel in rels:
             try:
                 files.append(archive.read(self.inputs.paths[rel], bulletin=self.inputs.bulletin_ids[rel]))
+                errors.extend(files[-1].problems)  # records skipped, the rest of the file read
             except archive.ArchiveError as exc:
                 errors.append(exc)
         return files, errors
@@ -327,7 +334,12 @@ class _Job:
     def _still_failing(self, skip: list[str]) -> list[archive.ArchiveError]:
         """Files that failed before and are unchanged (they are not read again)."""
         failed = self.previous.manifest.get("failed_files", {}) if self.previous else {}
-        return [archive.ArchiveError(path, reason) for path, reason in failed.items() if path not in skip]
+        return [_recorded_error(where, reason) for where, reason in failed.items() if where not in skip]
+
+    def _skipped_before(self, path: Path) -> list[archive.ArchiveError]:
+        """Bad records of an unchanged file, as the previous build recorded them (``path:line``)."""
+        failed = self.previous.manifest.get("failed_files", {}) if self.previous else {}
+        return [_recorded_error(where, reason) for where, reason in failed.items() if where.startswith(f"{path}:")]
 
     def _parse_all(self) -> tuple[list[ParsedFile], list[archive.ArchiveError], tuple[str, ...]]:
         """Parse new and changed files; reuse the previous items of unchanged ones.
@@ -342,9 +354,11 @@ class _Job:
             old = previous.parsed_file(bid) if previous else None
             if old and previous.parser_current and previous.manifest["files"].get(rel) == inputs.hashes[rel]:
                 parsed.append(old)
+                errors.extend(self._skipped_before(inputs.paths[rel]))
                 continue
             try:
                 parsed.append(archive.read(inputs.paths[rel], bulletin=bid))
+                errors.extend(parsed[-1].problems)
             except archive.ArchiveError as exc:
                 errors.append(exc)
                 if old:

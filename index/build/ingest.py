@@ -16,6 +16,7 @@ from pathlib import Path
 import archive
 from archive.model import Bulletin, Item
 from archive.readers.sidecar import SIDECAR_SUFFIX
+from index.build import audit
 from index.build.builder import BuildReport, Progress, build
 from index.vectors.encoders import Encoder
 
@@ -101,15 +102,44 @@ def _parse_one(path: Path, data_dir: Path) -> Preview:
 
 
 def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Path, index_root: Path,
-           progress: Progress | None = None, encoder: Encoder | None = None) -> BuildReport | None:
-    """Write the writable uploads into the data folder (atomically, each) and update the index
-    (with ``encoder`` if given, e.g. the model the app already holds, else the index's own model)."""
-    chosen = [u for u, p in zip(uploads, previews, strict=True) if p.writable]
+           progress: Progress | None = None, encoder: Encoder | None = None, *, actor: str = "admin page"
+           ) -> BuildReport | None:
+    """Write the writable uploads into the data folder (atomically, each) and update the index.
+
+    Every upload is recorded in the index's audit log (:mod:`index.build.audit`) with ``actor``: the
+    written ones as ``added`` (or ``error`` if the build fails), the others with their preview's status.
+
+    Args:
+        uploads: The uploaded files.
+        previews: Their previews (from :func:`preview`), in the same order.
+        data_dir: The bulletins folder the files are written into.
+        index_root: The index folder to update.
+        progress: Build progress callback.
+        encoder: The model to embed with, e.g. the one the app already holds (default: the index's own).
+        actor: Who is adding the files (an API key's name, the admin page's user), for the audit log.
+
+    Returns:
+        The build's report, or None when nothing was writable.
+    """
+    pairs = list(zip(uploads, previews, strict=True))
+    for up, p in pairs:
+        if not p.writable:
+            audit.record(index_root, actor, up.name, up.data, p.status, reason=p.reason)
+    chosen = [(u, p) for u, p in pairs if p.writable]
     if not chosen:
         return None
     data_dir.mkdir(parents=True, exist_ok=True)
-    for up in chosen:
-        tmp = data_dir / f".{up.name}.part"
-        tmp.write_bytes(up.data)
-        os.replace(tmp, data_dir / up.name)
-    return build(data_dir, index_root, progress=progress, encoder=encoder)
+    try:
+        for up, _ in chosen:
+            tmp = data_dir / f".{up.name}.part"
+            tmp.write_bytes(up.data)
+            os.replace(tmp, data_dir / up.name)
+        report = build(data_dir, index_root, progress=progress, encoder=encoder)
+    except Exception as exc:
+        for up, _ in chosen:
+            audit.record(index_root, actor, up.name, up.data, "error", reason=f"{type(exc).__name__}: {exc}")
+        raise
+    for up, p in chosen:
+        audit.record(index_root, actor, up.name, up.data, "added", items=len(p.items),
+                     bulletin=p.bulletin.id if p.bulletin else "")
+    return report

@@ -44,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (IndexProblem, ModelError) as exc:
         raise CliError(str(exc)) from exc
     for error in report.errors:
-        print(f"failed: {error}", file=sys.stderr)
+        print(f"{'skipped' if error.line else 'failed'}: {error}", file=sys.stderr)
     if report.kept_from_previous:
         print(f"kept the previous items of: {', '.join(report.kept_from_previous)}", file=sys.stderr)
     if not args.quiet or report.errors:
@@ -59,5 +59,11 @@ def _build_summary(report: BuildReport) -> str:
     changed = len(report.changed_bulletins)
     how = "appended" if report.mode == "append" else "built"
     return (f"{how}: {report.files} files, {report.items} items ({kinds}); {changed} bulletins updated, "
-            f"{report.encoded_passages} passages encoded, {len(report.errors)} files failed, "
-            f"{report.seconds:.1f} s")
+            f"{report.encoded_passages} passages encoded, {_failures(report)}, {report.seconds:.1f} s")
+
+
+def _failures(report: BuildReport) -> str:
+    """'2 files failed', with the bad records skipped in files that were otherwise read."""
+    records = sum(1 for e in report.errors if e.line)
+    files = f"{len(report.errors) - records} files failed"
+    return f"{files}, {records} bad records skipped" if records else files

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("items", help="parse files and print their items as JSON lines")
     p.add_argument("paths", nargs="+", metavar="PATH", help="bulletin files or folders")
+    p.add_argument("--debug-layout", action="store_true",
+                   help="for PDFs: print every line with what the reader decided (header, heading, body, column)")
     p.set_defaults(handler="items")
 
     p = sub.add_parser("build", help="build or update the index from the data folder")
@@ -80,15 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--admin", action="store_true", help="allow adding bulletins from the browser")
     p.set_defaults(handler="app")
+
+    p = sub.add_parser("admin-password", help="read a password from stdin, print its hash for the admin page")
+    p.add_argument("--quiet", action="store_true", help="print the hash only, no hint on how to use it")
+    p.set_defaults(handler="admin-password")
     return parser
 
 
 def _command(handler: str) -> Callable[[argparse.Namespace], int]:
     """The implementation of a command (its module imported now, so ``--help`` stays fast)."""
-    from index.cli import app, build, info, items, search
+    from index.cli import admin, app, build, info, items, search
 
     return {"items": items.cmd_items, "build": build.cmd_build, "search": search.cmd_search,
-            "similar": search.cmd_similar, "info": info.cmd_info, "app": app.cmd_app}[handler]
+            "similar": search.cmd_similar, "info": info.cmd_info, "app": app.cmd_app,
+            "admin-password": admin.cmd_admin_password}[handler]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

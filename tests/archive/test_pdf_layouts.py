@@ -16,8 +16,8 @@ import pytest
 
 import archive
 from archive.layout.toc import overlap
-from archive.readers.ocr import find_tesseract
-from archive.readers.pdf import NO_TEXT_LAYER
+from archive.readers.pdf.ocr import find_tesseract
+from archive.readers.pdf.reader import NO_TEXT_LAYER
 from tests.archive.pdfcompare import compare, norm
 from tests.archive.pdfgen import LAYOUTS, Layout, print_pdf, scan
 from tests.paths import CORPUS, SAMPLE
@@ -99,6 +99,8 @@ def test_scanned_pdf_is_read_by_ocr(printed: dict, tmp_path: Path, stem: str) ->
     pages = scan(printed[(stem, "one")], scanned)
     pf = archive.read(scanned)
     assert f"pages 1–{pages} read by OCR (tesseract chi_sim+eng)" in pf.bulletin.notes
+    assert pf.items and all(it.ocr for it in pf.items)
+    assert not any(it.ocr for it in archive.read(printed[(stem, "one")]).items)
     gold = archive.read(CORPUS / f"{stem}.txt").items
     titles = [it.title for it in pf.items]
     found = [g.title for g in gold if max((overlap(g.title, t) for t in titles), default=0) >= 0.6]
@@ -106,7 +108,7 @@ def test_scanned_pdf_is_read_by_ocr(printed: dict, tmp_path: Path, stem: str) ->
 
 
 def test_scan_without_tesseract_is_a_clear_error(printed: dict, tmp_path: Path, monkeypatch) -> None:
-    import archive.readers.pdf as pdf_reader
+    import archive.readers.pdf.reader as pdf_reader
 
     scanned = tmp_path / "scan.pdf"
     scan(printed[("weekly-en-2022-14", "bare")], scanned, dpi=50)
@@ -120,7 +122,7 @@ def test_partly_scanned_pdf_without_tesseract_names_the_pages_left_out(printed: 
                                                                       monkeypatch) -> None:
     import pypdfium2 as pdfium
 
-    import archive.readers.pdf as pdf_reader
+    import archive.readers.pdf.reader as pdf_reader
 
     scanned = tmp_path / "scan.pdf"
     scan(printed[("weekly-en-2022-14", "bare")], scanned, dpi=50)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from archive.readers.pdf_flow import Type, flow, is_heading, strip_leader
-from archive.readers.pdf_furniture import furniture, is_page_number
-from archive.readers.pdf_lines import Line, Page
-from archive.readers.pdf_order import Chunk, gutters, page_chunks
+from archive.readers.pdf.flow import Type, flow, is_heading, strip_leader
+from archive.readers.pdf.furniture import furniture, is_page_number
+from archive.readers.pdf.lines import Line, Page
+from archive.readers.pdf.order import Chunk, gutters, page_chunks
 
 
 def _line(text: str, x0: float = 50, top: float = 100, width: float | None = None, size: float = 10,

@@ -70,6 +70,31 @@ def test_bad_file_is_reported_and_the_rest_indexed(corpus: Path, tmp_path: Path)
     assert report.items == 7
 
 
+def test_bad_records_are_skipped_named_and_reported_again_while_unchanged(corpus: Path, tmp_path: Path) -> None:
+    """A bad line of a .jsonl loses only itself: the good lines are indexed, the bad one is named file:line, on
+    every build until the file changes; the CLI exits 1 and says which records it skipped."""
+    imports = corpus / "imports.jsonl"
+    imports.write_text('{"id": "ok-1", "text": "Harbour cleanup in Oslo", "date": "2019-11-02"}\n'
+                       '{"id": "bad", "text": \n'
+                       '{"id": "ok-2", "text": "Wind farm opens", "date": "2019-11-03"}\n', encoding="utf-8")
+    encoder = FakeEncoder()
+    for _ in range(2):  # the full build, then an up-to-date one
+        report = build(corpus, tmp_path / "idx", encoder=encoder)
+        assert [(Path(e.path).name, e.line) for e in report.errors] == [("imports.jsonl", 2)]
+        assert report.items == 9 and "not valid JSON" in report.errors[0].reason
+    write_bulletin(corpus, "b1", [row | {"text": row["text"] + " Edited."} for row in B1])  # a full build
+    report = build(corpus, tmp_path / "idx", encoder=encoder)
+    assert not report.up_to_date and [(Path(e.path).name, e.line) for e in report.errors] == [("imports.jsonl", 2)]
+    searcher = Searcher.open(tmp_path / "idx", encoder=encoder)
+    assert {"ok-1", "ok-2"} <= {it.id for it in searcher.table.items}
+    proc = subprocess.run([sys.executable, "-m", "index.cli", "build", "--data", str(corpus), "--index",
+                           str(tmp_path / "idx")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert f"skipped: {imports}:2: not valid JSON" in proc.stderr
+    imports.write_text('{"id": "ok-1", "text": "Harbour cleanup in Oslo", "date": "2019-11-02"}\n', encoding="utf-8")
+    assert build(corpus, tmp_path / "idx", encoder=encoder).errors == ()
+
+
 def test_manifest_describes_the_build(corpus: Path, tmp_path: Path) -> None:
     build(corpus, tmp_path / "idx", encoder=FakeEncoder(name="fake"))
     manifest = IndexStore(tmp_path / "idx").read_manifest()

@@ -109,3 +109,23 @@ def test_adding_a_newer_bulletin_is_appended_and_searchable(tmp_path: Path) -> N
     assert proc.returncode == 0 and "appended: 3 files, 8 items" in proc.stderr, proc.stderr
     found = bulletins("search", "海上风电", "--index", str(tmp_path / "idx"), "--json", "--mode", "keyword")
     assert json.loads(found.stdout.splitlines()[0])["id"] == "b3-wind"
+
+
+def test_items_debug_layout_shows_what_the_pdf_reader_decided(tmp_path: Path) -> None:
+    from tests.archive.pdfgen import LAYOUTS, print_pdf
+    from tests.paths import SAMPLE
+
+    pdf = tmp_path / "brigc-2019-11.pdf"
+    print_pdf(SAMPLE, pdf, next(layout for layout in LAYOUTS if layout.columns == 2))
+    proc = bulletins("items", str(pdf), "--debug-layout")
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split(None, 6) for line in proc.stdout.splitlines()[2:]]
+    decisions = {row[5] if row[4] == "B" else row[4] for row in rows}
+    assert {"header", "page-number", "heading", "body", "box", "contents"} <= decisions
+    body_columns = {row[1] for row in rows if "body" in row}
+    assert {"0", "1"} <= body_columns  # two columns told apart
+    assert all(row[1] == "-2" for row in rows if "page-number" in row or "header" in row)
+    text = tmp_path / "plain.txt"
+    text.write_text("not a pdf", encoding="utf-8")
+    proc = bulletins("items", str(text), "--debug-layout")
+    assert proc.returncode == 2 and "layout view is for PDF files" in proc.stderr

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from archive.layout.events import event_field
 from archive.normalize import ends_sentence, join_lines
-from archive.readers.pdf_lines import Line
-from archive.readers.pdf_order import Chunk
+from archive.readers.pdf.lines import Line
+from archive.readers.pdf.order import Chunk
 
 HEADING_RATIO = 1.15
 LEADER = re.compile(r"^(.*?\S)\s*(?:[.·•‥_](?:\s?[.·•‥_]){2,}|…{2,})\s*\d{1,4}$")

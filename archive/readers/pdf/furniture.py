@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from archive.readers.pdf_lines import Line, Page
+from archive.readers.pdf.lines import Line, Page
 
 MARGIN = 0.07  # top and bottom bands, as a share of the page height
 PAGE_NUMBER = re.compile(

@@ -1,7 +1,7 @@
 """Scanned pages -> lines, through the Tesseract command line (when installed).
 
 Pages are rendered with pypdfium2 at ``DPI``; Tesseract's TSV output gives each word's box, and the
-words of one Tesseract line become one :class:`~archive.readers.pdf_lines.Line` in points, so scans go
+words of one Tesseract line become one :class:`~archive.readers.pdf.lines.Line` in points, so scans go
 through the same furniture, column and paragraph logic as text PDFs.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.normalize import join_lines
-from archive.readers.pdf_lines import Line, Page
+from archive.readers.pdf.lines import Line, Page
 
 DPI = 300
 WANTED = ("chi_sim", "eng")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from archive.readers.pdf_lines import Line, Page
+from archive.readers.pdf.lines import Line, Page
 
 MIN_GUTTER = 8.0  # points
 

@@ -1,9 +1,9 @@
 """PDF -> text shaped like the bulletin's text dump, read with the layout (pypdfium2).
 
-Lines keep their page, position, size and weight (:mod:`~archive.readers.pdf_lines`); running headers,
-footers and page numbers go (:mod:`~archive.readers.pdf_furniture`); columns and boxes are read in order
-(:mod:`~archive.readers.pdf_order`); lines become paragraphs (:mod:`~archive.readers.pdf_flow`); pages
-without a text layer are read by Tesseract when installed (:mod:`~archive.readers.ocr`). Every failure
+Lines keep their page, position, size and weight (:mod:`~archive.readers.pdf.lines`); running headers,
+footers and page numbers go (:mod:`~archive.readers.pdf.furniture`); columns and boxes are read in order
+(:mod:`~archive.readers.pdf.order`); lines become paragraphs (:mod:`~archive.readers.pdf.flow`); pages
+without a text layer are read by Tesseract when installed (:mod:`~archive.readers.pdf.ocr`). Every failure
 becomes an :class:`~archive.errors.UnreadableFile` naming the file and the reason.
 """
 
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from archive.errors import UnreadableFile
 from archive.readers.extracted import Extracted
-from archive.readers.ocr import Ocr, find_tesseract, ocr_page
-from archive.readers.pdf_flow import body_type, flow
-from archive.readers.pdf_furniture import furniture
-from archive.readers.pdf_lines import Page, read_page
-from archive.readers.pdf_order import Chunk, page_chunks, right_margin
+from archive.readers.pdf.flow import body_type, flow
+from archive.readers.pdf.furniture import furniture
+from archive.readers.pdf.lines import Page, read_page
+from archive.readers.pdf.ocr import Ocr, find_tesseract, ocr_page
+from archive.readers.pdf.order import Chunk, page_chunks, right_margin
 
 NO_TEXT_LAYER = "no text layer; install tesseract-ocr to read scans"
 

@@ -1,0 +1,101 @@
+"""The index as the server sees it: opened in the background at start, reopened when a new build lands.
+
+Every request asks :meth:`LiveIndex.searcher`, which reads the index's ``CURRENT`` pointer (one small
+file) and, when it names another build than the one held, opens the new build once. Requests already
+running keep the searcher they were given, so a switch never cuts a search short.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from index.bootstrap import current_build, ensure_index, open_searcher
+from index.errors import IndexProblem
+from index.search.searcher import Searcher
+from index.vectors.encoders import ModelError
+
+log = logging.getLogger(__name__)
+
+
+class NotReady(Exception):
+    """The index is not open (yet): still building or loading, or unusable (the message says which)."""
+
+
+class LiveIndex:
+    """The serving build's searcher for one index folder, switched atomically when the build changes.
+
+    Args:
+        index_root: The index folder.
+        data_dir: The bulletins folder: built from on first run, written into by uploads.
+        build_if_missing: Build the index from ``data_dir`` when there is none (like the app's first run).
+    """
+
+    def __init__(self, index_root: Path, data_dir: Path, build_if_missing: bool = True) -> None:
+        self.root, self.data_dir, self.build_if_missing = Path(index_root), Path(data_dir), build_if_missing
+        self._held: tuple[Path, Searcher] | None = None
+        self._problem = "the index is being opened"
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one upload at a time in this process (the builder locks across)
+
+    def start(self) -> threading.Thread:
+        """Open the index in a background thread (building it first if missing and allowed)."""
+        thread = threading.Thread(target=self._open_first, name="open-index", daemon=True)
+        thread.start()
+        return thread
+
+    def _open_first(self) -> None:
+        try:
+            if self.build_if_missing:
+                self._problem = "the index is being built for the first time"
+                ensure_index(self.root, self.data_dir)
+            self.searcher()
+        except NotReady:
+            pass
+        except Exception as exc:  # noqa: BLE001 - reported by /ready, the server keeps running
+            self._problem = f"the index could not be opened: {exc}"
+            log.exception("opening %s failed", self.root)
+
+    @property
+    def ready(self) -> bool:
+        return self._held is not None
+
+    @property
+    def problem(self) -> str:
+        return "" if self._held is not None else self._problem
+
+    def searcher(self) -> Searcher:
+        """The current build's searcher (reopened if a new build landed since the last request).
+
+        Raises:
+            NotReady: nothing is open yet and the current build cannot be opened now.
+        """
+        held = self._held
+        try:
+            folder = current_build(self.root)
+        except IndexProblem as exc:
+            if held is not None:
+                return held[1]  # keep serving what works
+            raise NotReady(str(exc)) from exc
+        if held is not None and held[0] == folder:
+            return held[1]
+        if folder is None:
+            raise NotReady(self._problem if held is None else "the index has no current build")
+        return self._reopen(folder)
+
+    def _reopen(self, folder: Path) -> Searcher:
+        with self._lock:
+            if self._held is not None and self._held[0] == folder:
+                return self._held[1]
+            try:
+                searcher = open_searcher(self.root)
+            except (IndexProblem, ModelError) as exc:
+                if self._held is not None:
+                    log.warning("new build %s unusable, still serving %s: %s", folder, self._held[0], exc)
+                    return self._held[1]
+                self._problem = str(exc)
+                raise NotReady(str(exc)) from exc
+            log.info("serving build %s", searcher.folder)
+            self._held = (searcher.folder, searcher)
+            return searcher
