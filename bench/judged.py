@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-QUERY_TYPES: tuple[str, ...] = ("zh", "en", "cross", "quote")
+QUERY_TYPES: tuple[str, ...] = ("zh", "en", "cross", "quote", "name", "org", "topic", "zh-en")
 LIST_FILTERS: tuple[str, ...] = ("section", "kind", "bulletin")
 TEXT_FILTERS: tuple[str, ...] = ("speaker", "source", "lang", "since", "until")
 GRADES: tuple[int, ...] = (1, 2)

@@ -81,14 +81,17 @@ class QueryMemo:
 
 
 def open_searcher(index_root: Path) -> Searcher:
-    """The current build's searcher, its model loaded now (once per process), query vectors remembered.
+    """The current build's searcher, its model loaded now (once per process), query vectors remembered; the
+    query translator is made in the background.
 
     Raises:
         IndexProblem: missing, damaged or mismatched index (plain-words message).
         ModelError: the index's model cannot be loaded.
     """
     model = IndexStore(index_root).read_manifest()["model"]
-    return Searcher.open(index_root, encoder=shared_encoder(model))
+    searcher = Searcher.open(index_root, encoder=shared_encoder(model))
+    searcher.translator.warm()  # the bilingual dictionary loads while the first page renders
+    return searcher
 
 
 _MODELS: dict[str, QueryMemo] = {}

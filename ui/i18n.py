@@ -213,6 +213,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "admin.done": ("已添加 {files} 个文件。索引现有 {items} 个条目，新条目已可检索。",
                    "Added {files} file(s). The index now holds {items} items; the new ones are searchable."),
     "admin.failed": ("添加失败：{message}", "Adding failed: {message}"),
+    # admin sign-in
+    "signin.name": ("您的名字（随每次添加记入审计日志）", "Your name (recorded with each upload in the audit log)"),
+    "signin.password": ("管理密码", "Admin password"),
+    "signin.submit": ("登录", "Sign in"),
+    "signin.wrong": ("密码不正确，请重试。", "Wrong password; try again."),
+    "signin.as": ("已登录：{actor}", "Signed in as {actor}"),
+    "signin.out": ("退出登录", "Sign out"),
+    "signin.with": ("通过 {provider} 登录", "Sign in with {provider}"),
+    "signin.not_editor": ("{email} 不在编辑名单中，不能添加简报。", "{email} is not on the editors list and cannot add bulletins."),
+    "signin.bad_hash": ("{env} 或 [admin] password_hash 不是 `bulletins admin-password` 生成的哈希（请勿填写明文密码）。",
+                        "{env} or [admin] password_hash is not a hash made by `bulletins admin-password` "
+                        "(never put the plain password there)."),
+    "signin.not_configured": ("尚未配置登录方式，添加简报功能已关闭。请先设置管理密码的哈希：",
+                              "No sign-in is configured, so adding bulletins is off. Set an admin password hash first:"),
+    "signin.other_ways": ("也可以写入 `.streamlit/secrets.toml` 的 `[admin] password_hash = \"…\"`；或配置 OIDC 单点登录"
+                          "（`[auth]` 段，见 Streamlit 的 `st.login` 文档），并用 `[admin] editors = [\"…\"]` 列出可添加简报的邮箱。",
+                          "Or put it in `.streamlit/secrets.toml` as `[admin] password_hash = \"…\"`; or configure OIDC "
+                          "sign-in (an `[auth]` section, see Streamlit's `st.login`) and list the editors' e-mail "
+                          "addresses in `[admin] editors = [\"…\"]`."),
     # values
     "kind.news": ("新闻", "News"),
     "kind.quote": ("发言", "Quote"),

@@ -17,56 +17,41 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
+import re
 import threading
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.auth import hash_secret, is_secret_hash, verify_secret
+
 ROLES = ("reader", "editor")
 ENV_HASHES = {"BULLETINS_EDITOR_KEY_HASH": ("editor", "editor"), "BULLETINS_READ_KEY_HASH": ("reader", "reader")}
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_SHA256 = re.compile(r"sha256:[0-9a-fA-F]{64}")
 
 
 class KeyConfigError(ValueError):
     """The keys file or a key hash is not usable (the message names what is wrong)."""
 
 
-def hash_key(key: str, salt: bytes | None = None) -> str:
-    """The storable form of a key: ``scrypt:N:r:p:<salt hex>:<hash hex>``."""
+def hash_key(key: str) -> str:
+    """The storable form of a key: the salted scrypt line of :func:`index.auth.hash_secret`."""
     if not key:
         raise KeyConfigError("an empty key cannot be hashed")
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(key.encode("utf-8"), salt=salt, **_SCRYPT, dklen=32)
-    return f"scrypt:{_SCRYPT['n']}:{_SCRYPT['r']}:{_SCRYPT['p']}:{salt.hex()}:{digest.hex()}"
+    return hash_secret(key)
 
 
 def verify(key: str, stored: str) -> bool:
-    """Whether ``key`` matches a stored hash (``scrypt:…`` or ``sha256:<hex>``), in constant time."""
-    kind, _, rest = stored.partition(":")
-    if kind == "sha256":
-        return hmac.compare_digest(hashlib.sha256(key.encode("utf-8")).hexdigest(), rest.lower())
-    if kind == "scrypt":
-        n, r, p, salt, digest = rest.split(":")
-        got = hashlib.scrypt(key.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(digest) // 2)
-        return hmac.compare_digest(got.hex(), digest.lower())
-    return False
+    """Whether ``key`` matches a stored hash (``scrypt:…``, or ``sha256:<hex>`` for long random keys), in
+    constant time."""
+    if _SHA256.fullmatch(stored):
+        return hmac.compare_digest(hashlib.sha256(key.encode("utf-8")).hexdigest(), stored[7:].lower())
+    return verify_secret(key, stored)
 
 
 def _check_hash(stored: str, where: str) -> str:
-    kind, _, rest = stored.partition(":")
-    parts = rest.split(":")
-    ok = (kind == "sha256" and len(rest) == 64) or (kind == "scrypt" and len(parts) == 5)
-    try:
-        if ok and kind == "scrypt":
-            int(parts[0]), int(parts[1]), int(parts[2]), bytes.fromhex(parts[3]), bytes.fromhex(parts[4])
-        elif ok:
-            bytes.fromhex(rest)
-    except ValueError:
-        ok = False
-    if not ok:
+    if not (_SHA256.fullmatch(stored) or is_secret_hash(stored)):
         raise KeyConfigError(f"{where}: not a key hash (make one with 'bulletins keys hash')")
     return stored
 

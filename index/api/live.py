@@ -36,6 +36,7 @@ class LiveIndex:
         self.root, self.data_dir, self.build_if_missing = Path(index_root), Path(data_dir), build_if_missing
         self._held: tuple[Path, Searcher] | None = None
         self._problem = "the index is being opened"
+        self._building = False
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()  # one upload at a time in this process (the builder locks across)
 
@@ -47,14 +48,15 @@ class LiveIndex:
 
     def _open_first(self) -> None:
         try:
-            if self.build_if_missing:
-                self._problem = "the index is being built for the first time"
+            if self.build_if_missing and current_build(self.root) is None:
+                self._problem, self._building = "the index is being built for the first time", True
                 ensure_index(self.root, self.data_dir)
+            self._building = False
             self.searcher()
         except NotReady:
             pass
         except Exception as exc:  # noqa: BLE001 - reported by /ready, the server keeps running
-            self._problem = f"the index could not be opened: {exc}"
+            self._problem, self._building = f"the index could not be opened: {exc}", False
             log.exception("opening %s failed", self.root)
 
     @property
@@ -81,7 +83,11 @@ class LiveIndex:
         if held is not None and held[0] == folder:
             return held[1]
         if folder is None:
-            raise NotReady(self._problem if held is None else "the index has no current build")
+            if held is None and not self._building:
+                self._problem = f"no index at {self.root}; build it with 'bulletins build --index {self.root}'"
+            if held is not None:
+                return held[1]  # CURRENT gone: keep serving what works
+            raise NotReady(self._problem)
         return self._reopen(folder)
 
     def _reopen(self, folder: Path) -> Searcher:

@@ -124,3 +124,15 @@ class ReadyOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+def errors(*codes: int) -> dict[int | str, dict]:
+    """OpenAPI entries for error answers (all ``{"detail": "..."}``), by status code."""
+    text = {400: "bad parameter", 401: "a key is needed", 403: "the key is not good enough",
+            404: "no such id in the index", 409: "already in the archive", 413: "file too large",
+            415: "unsupported file type", 422: "invalid parameters or unreadable file",
+            503: "the index is not ready"}
+    return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
+
+
+READ_ERRORS = errors(400, 401, 403, 422, 503)

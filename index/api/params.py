@@ -91,3 +91,8 @@ def export_page(
 ) -> Page:
     """The results an export covers: like :func:`page`, up to 1000 at once."""
     return Page(q, mode, k, offset, filters)
+
+
+FiltersDep = Annotated[Filters, Depends(filter_params)]
+PageDep = Annotated[Page, Depends(page)]
+ExportDep = Annotated[Page, Depends(export_page)]

@@ -18,6 +18,8 @@ from archive.model import Bulletin, Item
 from archive.readers.sidecar import SIDECAR_SUFFIX
 from index.build import audit
 from index.build.builder import BuildReport, Progress, build
+from index.errors import IndexProblem
+from index.store.folder import IndexStore
 from index.vectors.encoders import Encoder
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -54,12 +56,13 @@ def check_name(name: str) -> str:
     return ""
 
 
-def _refusal(upload: Upload, data_dir: Path, held: set[str]) -> Preview | None:
+def _refusal(upload: Upload, data_dir: Path, held: set[str], indexed: set[str] | None) -> Preview | None:
     reason = check_name(upload.name)
     if reason:
         return Preview(upload.name, "rejected", reason)
     target = data_dir / upload.name
-    if target.is_file() and target.read_bytes() == upload.data:
+    interrupted = indexed is not None and upload.name not in indexed and not upload.name.endswith(SIDECAR_SUFFIX)
+    if target.is_file() and target.read_bytes() == upload.data and not interrupted:
         return Preview(upload.name, "unchanged", "this file is already in the archive; nothing to do")
     if _digest(upload.data) in held:
         return Preview(upload.name, "unchanged", "the archive already holds this file under another name")
@@ -69,17 +72,37 @@ def _refusal(upload: Upload, data_dir: Path, held: set[str]) -> Preview | None:
     return None
 
 
+def _indexed(index_root: Path | None) -> set[str] | None:
+    """Names of the files the index's current build holds (None: not asked; empty: no usable index)."""
+    if index_root is None:
+        return None
+    try:
+        return set(IndexStore(index_root).read_manifest().get("files", {}))
+    except IndexProblem:
+        return set()
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def preview(uploads: Sequence[Upload], data_dir: Path) -> list[Preview]:
-    """Parse uploads in a scratch folder (sidecars applied) and say what committing would do."""
+def preview(uploads: Sequence[Upload], data_dir: Path, index_root: Path | None = None) -> list[Preview]:
+    """Parse uploads in a scratch folder (sidecars applied) and say what committing would do.
+
+    Args:
+        uploads: The uploaded files.
+        data_dir: The bulletins folder they would be written into.
+        index_root: The index folder, if known: a file already in the data folder that the index does not
+            hold (an upload interrupted before its build finished) is then indexed again, not refused as
+            unchanged.
+    """
     previews: dict[str, Preview] = {}
-    held = {_digest(p.read_bytes()) for p in archive.discover(data_dir)} if data_dir.is_dir() else set()
+    indexed = _indexed(index_root)
+    held = {_digest(p.read_bytes()) for p in archive.discover(data_dir)
+            if indexed is None or p.relative_to(data_dir).as_posix() in indexed} if data_dir.is_dir() else set()
     with tempfile.TemporaryDirectory(prefix="bulletins-upload-") as scratch:
         for up in uploads:
-            refusal = _refusal(up, data_dir, held)
+            refusal = _refusal(up, data_dir, held, indexed)
             if refusal:
                 previews[up.name] = refusal
             else:

@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--fusion", choices=["convex", "rrf"], default=None, help="how hybrid fuses the two lists")
     g.add_argument("--semantic-weight", type=float, default=None, metavar="W", help="0..1, weight of semantic")
     g.add_argument("--partial-damping", type=float, default=None, metavar="F", help=argparse.SUPPRESS)
+    g.add_argument("--no-translate", action="store_true", help="do not also seek the words in the other language")
+    g.add_argument("--fixed-fusion", action="store_true", help="one semantic weight for every query")
     _add_filter_args(p)
     p.set_defaults(handler="search")
 
@@ -71,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="similar")
+
+    p = sub.add_parser("glossary", help="the name glossary: --suggest proposes zh/en pairs found in the archive")
+    p.add_argument("--suggest", action="store_true", help="print new name pairs as glossary CSV rows")
+    _add_index_arg(p)
+    p.set_defaults(handler="glossary")
 
     p = sub.add_parser("info", help="describe the index: model, counts, build time, versions")
     _add_index_arg(p)
@@ -86,16 +93,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("admin-password", help="read a password from stdin, print its hash for the admin page")
     p.add_argument("--quiet", action="store_true", help="print the hash only, no hint on how to use it")
     p.set_defaults(handler="admin-password")
+    _add_serve_args(sub)
     return parser
+
+
+def _add_serve_args(sub: argparse._SubParsersAction) -> None:
+    """`bulletins serve` (the JSON HTTP API) and `bulletins keys hash` (an API key's storable hash)."""
+    p = sub.add_parser("serve", help="serve the JSON HTTP API (OpenAPI docs at /docs)")
+    _add_index_arg(p)
+    p.add_argument("--data", default=None, help="bulletins folder uploads go into (default: data/bulletins, "
+                                                "or $BULLETINS_DATA)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; put a TLS proxy in front)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
+    p.add_argument("--keys", default=None, metavar="FILE",
+                   help="TOML file of hashed API keys (also $BULLETINS_EDITOR_KEY_HASH, $BULLETINS_READ_KEY_HASH)")
+    p.add_argument("--no-build", action="store_true", help="do not build the index on first run")
+    p.set_defaults(handler="serve")
+
+    p = sub.add_parser("keys", help="manage API keys for `bulletins serve`")
+    keys = p.add_subparsers(dest="keys_command", metavar="ACTION")
+    keys.required = True
+    h = keys.add_parser("hash", help="read a key from stdin, print its entry for the keys file")
+    h.add_argument("--name", default="editor", help="the key's name (recorded in the audit log)")
+    h.add_argument("--role", choices=["editor", "reader"], default="editor")
+    h.set_defaults(handler="keys-hash")
 
 
 def _command(handler: str) -> Callable[[argparse.Namespace], int]:
     """The implementation of a command (its module imported now, so ``--help`` stays fast)."""
-    from index.cli import admin, app, build, info, items, search
+    from index.cli import admin, app, build, glossary, info, items, search, serve
 
     return {"items": items.cmd_items, "build": build.cmd_build, "search": search.cmd_search,
-            "similar": search.cmd_similar, "info": info.cmd_info, "app": app.cmd_app,
-            "admin-password": admin.cmd_admin_password}[handler]
+            "similar": search.cmd_similar, "info": info.cmd_info, "glossary": glossary.cmd_glossary, "app": app.cmd_app,
+            "admin-password": admin.cmd_admin_password,
+            "serve": serve.cmd_serve, "keys-hash": serve.cmd_keys_hash}[handler]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

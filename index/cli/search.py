@@ -64,6 +64,10 @@ def _open_searcher(args: argparse.Namespace) -> Searcher:
         if not 0 <= args.semantic_weight <= 1:
             raise CliError("--semantic-weight must be between 0 and 1")
         config = replace(config, semantic_weight=args.semantic_weight)
+    if getattr(args, "no_translate", False):
+        config = replace(config, translate=False)
+    if getattr(args, "fixed_fusion", False):
+        config = replace(config, query_aware=False)
     if getattr(args, "partial_damping", None) is not None:
         config = replace(config, partial_keyword_damping=args.partial_damping)
     try:

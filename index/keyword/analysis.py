@@ -121,6 +121,11 @@ def _words(norm: str) -> Iterator[tuple[str, int, int]]:
         yield _fold_plural(core), a + lead, b - trail
 
 
+def fold_word(word: str) -> str:
+    """An English word as the analyzer folds it (light plural folding); other words unchanged."""
+    return _fold_plural(word)
+
+
 def _fold_plural(word: str) -> str:
     """Light English plural folding: policies->policy, oceans->ocean (ASCII words of 5+ letters)."""
     if len(word) < 5 or not word.isascii() or not word.isalpha() or word in _PLURAL_KEEP:

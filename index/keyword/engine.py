@@ -18,18 +18,19 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from archive.model import Item
-from index.keyword.analysis import DOMAIN_DICTIONARY, USE_ENV_VOCABULARY
-from index.keyword.fields import POSTED, document, postings_doc
+from index.keyword.analysis import DOMAIN_DICTIONARY, USE_ENV_VOCABULARY, analyze, bigrams, is_cjk
+from index.keyword.fields import GRAMS, POSTED, document, postings_doc
 from index.keyword.glossary import Glossary, default_glossary
 from index.keyword.planner import PostingsPlan, QueryPlan, plan_postings, plan_query
-from index.keyword.postings import PostingsIndex, top_k
+from index.keyword.postings import Clause, PostingsIndex, top_k
+from index.keyword.query import Rendering
 from index.keyword.whoosh_adapter import AnalysisTokenizer as AnalysisTokenizer  # see below
 from index.keyword.whoosh_adapter import WhooshIndex, WhooshSearcher
 
@@ -39,6 +40,7 @@ INDEX_FORMAT = 3  # 2: numpy postings beside whoosh's files; 3: postings in part
 POSTINGS_DIR = "postings"
 ENGINE_ENV = "BULLETINS_KEYWORD_ENGINE"  # "whoosh": run every query through whoosh (comparisons)
 META_FILE = "keyword-analysis.json"
+_ROWS_CACHE = 4096  # cached answers of rows_with
 _REBUILD = "rebuild it with `bulletins build --rebuild`"
 # AnalysisTokenizer is imported above because indexes built before the whoosh adapter existed name it in this
 # module (whoosh pickles the schema, tokenizer included, into every segment list): they open as before.
@@ -87,6 +89,7 @@ class KeywordIndex:
         self.use_postings = os.environ.get(ENGINE_ENV, "").strip().lower() != "whoosh"
         self._searcher: WhooshSearcher | None = None  # opened by the first query that needs whoosh
         self._lock = threading.Lock()
+        self._rows_cache: dict[str, np.ndarray] = {}
 
     @classmethod
     def create(cls, folder: Path, items: Iterable[Item], glossary: Glossary | None = None) -> KeywordIndex:
@@ -150,23 +153,37 @@ class KeywordIndex:
             for item in add:
                 writer.add(document(item))
         self._postings = postings.updated(remove, [postings_doc(item) for item in add])
+        self._rows_cache = {}
         self._postings.save(self.folder / POSTINGS_DIR)
 
-    def search(self, query: str, limit: int, allowed: frozenset[str] | None = None) -> KeywordResult:
+    def search(self, query: str, limit: int, allowed: frozenset[str] | None = None,
+               renderings: Sequence[Rendering] = ()) -> KeywordResult:
         """Rank items for a query; ``allowed`` restricts the candidates before ranking.
 
         Args:
             query: User query (any text; syntax errors fall back to plain words).
             limit: Maximum number of hits.
             allowed: Item ids that may be returned; None = all.
+            renderings: Other-language forms of the query's words (query translation; postings path only).
 
         Returns:
             Hits best first, the number of matches, a notice and the terms to highlight.
         """
-        plan = plan_postings(query, self.glossary) if self.use_postings else None
+        plan = plan_postings(query, self.glossary, renderings) if self.use_postings else None
         if plan is not None:
             return self._search_postings(plan, limit, allowed)
         return self._search_whoosh(plan_query(query, self.glossary), limit, allowed)
+
+    def rows_with(self, text: str) -> np.ndarray:
+        """Rows (increasing) of the items containing a term: a Chinese one anywhere (as a substring), another
+        as words in title or text. Cached (query translation asks about the same renderings again and again)."""
+        rows = self._rows_cache.get(text)
+        if rows is None:
+            rows = _rows_containing(self._postings, text)
+            if len(self._rows_cache) >= _ROWS_CACHE:
+                self._rows_cache.clear()
+            self._rows_cache[text] = rows
+        return rows
 
     def doc_count(self) -> int:
         """Number of (live) items in the index."""
@@ -248,6 +265,17 @@ def _fill(strict: list[tuple[str, float]], loose: list[tuple[str, float]], limit
         return strict + extra
     factor = 0.9 * strict[-1][1] / max(extra[0][1], 1e-9)
     return strict + [(item, score * min(factor, 1.0)) for item, score in extra]
+
+
+def _rows_containing(postings: PostingsIndex, text: str) -> np.ndarray:
+    """Rows whose grams hold a Chinese term as a substring, or whose title or text hold other words in order."""
+    if is_cjk(text) and len(text) > 1:
+        clauses = [Clause(GRAMS, tuple(t.text for t in bigrams(text)))]
+    else:
+        tokens = tuple(t.text for t in analyze(text))
+        clauses = [Clause(name, tokens) for name in ("title", "text")] if tokens else []
+    found = [postings.clause(c)[0] for c in clauses]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def _check_meta(folder: Path) -> None:

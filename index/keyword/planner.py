@@ -22,7 +22,7 @@ from index.keyword.analysis import analyze, bigrams, is_cjk
 from index.keyword.fields import EXACT_FIELDS, GRAMS, POSTED
 from index.keyword.glossary import Glossary, term_key
 from index.keyword.postings import Clause, Unit
-from index.keyword.syntax import OPERATORS, parse
+from index.keyword.syntax import OPERATORS, ParsedQuery, parse
 
 NOTICE_ONLY_EXCLUDED = "the query only excludes terms; give at least one word to search for"
 DEFAULT_FIELDS = (("title", 2.0), ("text", 1.0), ("speaker", 1.5), ("speaker_title", 0.5),
@@ -35,6 +35,7 @@ _STOP_WORDS = "的 了 在 和 与 及 是 对 把 被 等 也 都 就 而 或 �
     "如何 什么 怎么 怎样 哪些 为什么 是否 关于 " \
     "a an the of and or to in on for with by at is are was were be what how who did do does about"
 _STOP = frozenset(_STOP_WORDS.split(" "))
+STOP_WORDS = _STOP  # function words: not required, not translated
 
 Form = tuple[str, ...]  # analysed tokens of one way to write a unit
 Forms = tuple[Form, ...]  # a unit: the form as typed first, then its glossary alternatives
@@ -97,24 +98,38 @@ def plan_query(text: str, glossary: Glossary) -> QueryPlan:
     return QueryPlan(strict_q, loose_q, notice, tuple(strict.expander.terms))
 
 
-def plan_postings(text: str, glossary: Glossary) -> PostingsPlan | None:
+def plan_postings(text: str, glossary: Glossary, renderings: Sequence[q.Rendering] = ()) -> PostingsPlan | None:
     """The postings plan of a query; None when it needs whoosh (operators, exact fields such as ``kind:``).
 
     The units, fields, boosts and glossary expansions are those :func:`plan_query` gives whoosh, in the same
-    order, so the highlighted terms are the same too.
+    order, so the highlighted terms are the same too. ``renderings`` (query translation, postings only) add
+    other-language forms to the words they cover, each with its own boost; a glossary form at least as long wins.
     """
-    parsed = parse(text)
-    if OPERATORS & parsed.words():
+    parsed, children = _postings_children(text)
+    if children is None:
         return None
-    tree = parsed.tree
-    children = [tree] if _is_leaf(tree) else list(tree.children) if type(tree) is q.And else []
-    if not children or not all(_is_leaf(c) for c in children):
-        return None
-    expander = _Expander(glossary)
+    expander = _Expander(glossary, {r.start: r for r in renderings})
     units = expander.units([t for c in children if _is_plain(c) for t in _token_texts(c.text)], True)
     required = [_leaf_clauses(c, expander) for c in children if not _is_plain(c)]
-    return PostingsPlan(tuple(_unit_clauses(u) for u in _required(units)), tuple(r for r in required if r),
-                        parsed.notice, tuple(expander.terms))
+    kept = [u for u in _required(units) if u not in expander.dropped] or _required(units)
+    return PostingsPlan(tuple(_unit_clauses(u, boosts=expander.boosts) for u in kept),
+                        tuple(r for r in required if r), parsed.notice, tuple(expander.terms))
+
+
+def plain_tokens(text: str) -> list[str] | None:
+    """The plain-word tokens :func:`plan_postings` groups into units (None: the query needs whoosh)."""
+    children = _postings_children(text)[1]
+    return None if children is None else [t for c in children if _is_plain(c) for t in _token_texts(c.text)]
+
+
+def _postings_children(text: str) -> tuple[ParsedQuery, list[q.Node] | None]:
+    """The parsed query and its leaves when the postings can run it (else None)."""
+    parsed = parse(text)
+    if OPERATORS & parsed.words():
+        return parsed, None
+    tree = parsed.tree
+    children = [tree] if _is_leaf(tree) else list(tree.children) if type(tree) is q.And else []
+    return parsed, children if children and all(_is_leaf(c) for c in children) else None
 
 
 # ----------------------------------------------------------------------------- units and their forms
@@ -125,17 +140,37 @@ class _Expander:
     """Groups query tokens into units and expands them through the glossary, collecting the terms to highlight."""
 
     glossary: Glossary
+    rendered: dict[int, q.Rendering] = field(default_factory=dict)  # translations by first token
     terms: list[str] = field(default_factory=list)
+    boosts: dict[Form, float] = field(default_factory=dict)  # translated forms' own boosts
+    dropped: list[Forms] = field(default_factory=list)  # units not required (general words)
 
     def units(self, tokens: list[str], positive: bool) -> list[Forms]:
-        """Group tokens into units: a glossary form (with its alternatives) or a single token."""
+        """Group tokens into units: a glossary form (with its alternatives), a translated span, or a token."""
         units, i = [], 0
         while i < len(tokens):
             size, _ = self.glossary.match(tokens, i)
+            rendering = self.rendered.get(i)
+            if rendering is not None and rendering.end - i > size and rendering.end <= len(tokens):
+                units.append(self._rendered(tokens[i : rendering.end], rendering, positive))
+                i = rendering.end
+                continue
             size = max(size, 1)
             units.append(self.expand(tokens[i : i + size], positive))
             i += size
         return units
+
+    def _rendered(self, tokens: Sequence[str], rendering: q.Rendering, positive: bool) -> Forms:
+        """A translated span: the words as typed, then their renderings (boosts kept in ``boosts``)."""
+        forms = [tuple(tokens)] + [f for f, _ in rendering.forms if f != tuple(tokens)]
+        for form, boost in rendering.forms:
+            self.boosts[form] = max(boost, self.boosts.get(form, 0.0))
+        if positive:
+            self.terms.extend(term_key(f) for f in forms if term_key(f) not in self.terms)
+        unit = tuple(dict.fromkeys(forms))
+        if rendering.drop:
+            self.dropped.append(unit)
+        return unit
 
     def expand(self, tokens: Sequence[str], positive: bool) -> Forms:
         """The forms of a unit: as typed, then the glossary's alternatives that do not contain it."""
@@ -163,10 +198,13 @@ def _required(units: list[Forms]) -> list[Forms]:
     return content or units
 
 
-def _sought(forms: Forms, fields: Fields) -> list[tuple[Form, Fields, float]]:
-    """Where and how strongly each form is sought: the first in ``fields``, alternatives lower, in fewer fields."""
+def _sought(forms: Forms, fields: Fields, boosts: dict[Form, float] | None = None
+            ) -> list[tuple[Form, Fields, float]]:
+    """Where and how strongly each form is sought: the first in ``fields``, alternatives lower, in fewer fields
+    (a translated form with its own boost from ``boosts``)."""
     others = EXPANSION_FIELDS if fields == DEFAULT_FIELDS else fields
-    return [(forms[0], fields, 1.0)] + [(form, others, EXPANSION_BOOST) for form in forms[1:]]
+    boosts = boosts or {}
+    return [(forms[0], fields, 1.0)] + [(form, others, boosts.get(form, EXPANSION_BOOST)) for form in forms[1:]]
 
 
 def _grams(tokens: Form, fields: Fields) -> list[str]:
@@ -295,10 +333,11 @@ def _leaf_clauses(node: q.Term | q.Phrase, expander: _Expander) -> Unit:
     return _unit_clauses(expander.expand(tokens, True), fields, exact)
 
 
-def _unit_clauses(forms: Forms, fields: Fields = DEFAULT_FIELDS, exact: bool = False) -> Unit:
+def _unit_clauses(forms: Forms, fields: Fields = DEFAULT_FIELDS, exact: bool = False,
+                  boosts: dict[Form, float] | None = None) -> Unit:
     """The clauses of :func:`_unit_query`."""
     clauses = []
-    for form, where, boost in _sought(forms, fields):
+    for form, where, boost in _sought(forms, fields, boosts):
         clauses += _form_clauses(form, where, boost, exact)
     return tuple(clauses)
 

@@ -82,4 +82,21 @@ class Unsupported:
     kind: str
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """Other-language forms of the plain-word tokens ``[start, end)`` of a query (from query translation).
+
+    Attributes:
+        start: First token (index into the query's plain-word tokens).
+        end: One past the last token.
+        forms: (analysed tokens, boost) of each rendering, sought as alternatives of those words.
+        drop: The words are not required (a very general or unmatched word of a translated query).
+    """
+
+    start: int
+    end: int
+    forms: tuple[tuple[tuple[str, ...], float], ...] = ()
+    drop: bool = False
+
+
 Node = Term | Phrase | Prefix | And | Or | Not | AndNot | AndMaybe | Unsupported

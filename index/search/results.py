@@ -22,13 +22,15 @@ class Hit:
     keyword_score: float | None = None
     semantic_score: float | None = None
     duplicates: tuple[str, ...] = ()  # ids of near-duplicates collapsed under this hit
+    semantic_weight: float | None = None  # hybrid: the semantic weight fusion used for this query
+    gloss: str = ""  # an English query's matched Chinese terms, glossed ("绿色航运 = green shipping")
 
     def to_dict(self) -> dict:
         return self.item.to_dict() | {
             "rank": self.rank, "score": round(self.score, 6), "snippet": self.snippet, "passage": self.passage,
             "keyword_rank": self.keyword_rank, "semantic_rank": self.semantic_rank,
             "keyword_score": _round(self.keyword_score), "semantic_score": _round(self.semantic_score),
-            "duplicates": list(self.duplicates),
+            "duplicates": list(self.duplicates), "semantic_weight": self.semantic_weight, "gloss": self.gloss,
         }
 
 

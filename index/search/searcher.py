@@ -13,12 +13,14 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from archive.model import Item
+from index.crosslingual.translate import Translation
 from index.errors import IndexCorrupt, IndexMismatch
 from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.search import fusion
 from index.search.filters import CATEGORICAL, Filters
 from index.search.results import Hit, SearchResult
 from index.search.snippets import highlight
+from index.search.translation import QueryTranslator, gloss, semantic_weight
 from index.store.folder import IndexStore
 from index.store.manifest import item_files
 from index.store.table import ItemTable
@@ -39,6 +41,9 @@ class HybridConfig:
     fetch: int = 100  # over-fetch per mode before fusing (k0 >> k)
     min_similarity: float = 0.15  # semantic hits below this cosine are not results
     partial_keyword_damping: float = 0.5  # keyword weight factor when no hit matches the whole query
+    translate: bool = True  # the keyword side also seeks the query's words in the other language
+    query_aware: bool = True  # names and rare terms fuse with name_semantic_weight (index/search/translation.py)
+    name_semantic_weight: float = 0.3
 
 
 @dataclass
@@ -51,6 +56,7 @@ class _Ranked:
     notice: str = ""
     terms: tuple[str, ...] = ()
     complete: int = 0  # leading hits that match the whole query (keyword)
+    translation: Translation = Translation()
 
 
 class Searcher:
@@ -62,6 +68,7 @@ class Searcher:
         self.keyword, self.vectors = keyword, vectors
         self._encoder = encoder
         self.config = config or HybridConfig()
+        self.translator = QueryTranslator(keyword, table.items)
 
     @classmethod
     def open(cls, index_root: Path, encoder: Encoder | None = None, config: HybridConfig | None = None
@@ -109,10 +116,11 @@ class Searcher:
         fetch = max(self.config.fetch, 2 * (offset + k))
         kw = self._keyword(query, fetch, mask) if mode != "semantic" else None
         sem = self._semantic(query, fetch, mask) if mode != "keyword" else None
-        ranked, total = self._combine(mode, kw, sem, fetch)
+        weight = self._semantic_weight(kw) if mode == "hybrid" else None
+        ranked, total = self._combine(mode, kw, sem, fetch, weight or 0.0)
         groups = self._collapse(ranked)
         positions = (_positions(kw), _positions(sem))
-        hits = tuple(self._hit(rank, pair, dups, kw, sem, positions)
+        hits = tuple(self._hit(rank, pair, dups, kw, sem, positions, weight)
                      for rank, (pair, dups) in enumerate(groups[offset : offset + k], start=offset + 1))
         total = len(groups) if mode != "keyword" else max(total - (len(ranked) - len(groups)), len(groups))
         return SearchResult(query, mode, filters, hits, total, (time.perf_counter() - started) * 1000,
@@ -120,8 +128,16 @@ class Searcher:
 
     def _keyword(self, query: str, limit: int, mask: np.ndarray | None) -> _Ranked:
         allowed = None if mask is None else frozenset(self.table.ids[mask].tolist())
-        result: KeywordResult = self.keyword.search(query, limit, allowed)
-        return _Ranked(list(result.hits), result.total, {}, result.notice, tuple(result.terms), result.complete)
+        translation = self.translator.translate(query) if self.config.translate else Translation()
+        result: KeywordResult = self.keyword.search(query, limit, allowed, translation.renderings)
+        return _Ranked(list(result.hits), result.total, {}, result.notice, tuple(result.terms), result.complete,
+                       translation)
+
+    def _semantic_weight(self, kw: _Ranked | None) -> float:
+        """The semantic weight of hybrid fusion for this query (see :func:`translation.semantic_weight`)."""
+        if kw is None or not self.config.query_aware:
+            return self.config.semantic_weight
+        return semantic_weight(kw.translation, self.config.semantic_weight, self.config.name_semantic_weight)
 
     def _semantic(self, query: str, limit: int, mask: np.ndarray | None) -> _Ranked:
         if not query.strip():
@@ -133,16 +149,16 @@ class Searcher:
         ids = self.table.ids
         return _Ranked([(ids[h.row], h.score) for h in hits], len(hits), {ids[h.row]: h.passage for h in hits})
 
-    def _combine(self, mode: str, kw: _Ranked | None, sem: _Ranked | None, fetch: int
+    def _combine(self, mode: str, kw: _Ranked | None, sem: _Ranked | None, fetch: int, semantic: float
                  ) -> tuple[list[tuple[str, float]], int]:
         if mode == "keyword":
             return kw.pairs, kw.total
         if mode == "semantic":
             return sem.pairs, sem.total
-        keyword_weight = 1 - self.config.semantic_weight
+        keyword_weight = 1 - semantic
         if kw.complete == 0:  # only partial matches: a weaker signal than a match of every word
             keyword_weight *= self.config.partial_keyword_damping
-        weights = (keyword_weight, self.config.semantic_weight)
+        weights = (keyword_weight, semantic)
         fused = fusion.fuse(self.config.method, [kw.pairs, sem.pairs], weights, 2 * fetch)
         return fused, len(fused)
 
@@ -161,7 +177,7 @@ class Searcher:
         return groups
 
     def _hit(self, rank: int, pair: tuple[str, float], dups: list[str], kw: _Ranked | None,
-             sem: _Ranked | None, positions: tuple[dict, dict]) -> Hit:
+             sem: _Ranked | None, positions: tuple[dict, dict], weight: float | None = None) -> Hit:
         item_id, score = pair
         item = self.table.get(item_id)
         kw_pos, sem_pos = positions
@@ -171,7 +187,8 @@ class Searcher:
         snippet = highlight(item.text if in_keyword or not passage else passage, terms)
         return Hit(item, rank, float(score), snippet, passage,
                    kw_pos.get(item_id, (None, None))[0], sem_pos.get(item_id, (None, None))[0],
-                   kw_pos.get(item_id, (None, None))[1], sem_pos.get(item_id, (None, None))[1], tuple(dups))
+                   kw_pos.get(item_id, (None, None))[1], sem_pos.get(item_id, (None, None))[1], tuple(dups),
+                   weight, gloss(item, kw.translation) if kw else "")
 
     # -- facets, similar, lookup ----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import archive
 from tests.paths import ROOT
 
 if str(ROOT) not in sys.path:
@@ -151,16 +152,44 @@ JUDGED_SETS = [
     pytest.param(SAMPLE_JUDGED, [SAMPLE_BULLETIN], 36, "q", id="sample"),
     pytest.param(ROOT / "tests/judged/corpus.jsonl", sorted((ROOT / "tests/corpus").glob("*.txt")), 30, "c", id="corpus"),
 ]
+MONOLINGUAL_TYPES = {"zh", "en", "cross", "quote"}  # the two sets above cover each of these
+# Cross-lingual sets (issue 14): English questions over Chinese items by kind, and Chinese over English items.
+CROSSLINGUAL_SETS = [
+    pytest.param(ROOT / "tests/judged/sample_crosslingual.jsonl", [SAMPLE_BULLETIN], 24,
+                 {"name", "org", "topic", "quote"}, id="sample-crosslingual"),
+    pytest.param(ROOT / "tests/judged/corpus_crosslingual.jsonl", sorted((ROOT / "tests/corpus").glob("*.txt")), 38,
+                 {"name", "org", "topic", "quote", "zh-en"}, id="corpus-crosslingual"),
+]
 
 
 @pytest.mark.parametrize(("path", "sources", "at_least", "prefix"), JUDGED_SETS)
 def test_judged_file_is_well_formed(path: Path, sources: list[Path], at_least: int, prefix: str) -> None:
     queries = judged.load(path)  # raises on any malformed line
     assert len(queries) >= at_least
-    assert {q.type for q in queries} == set(judged.QUERY_TYPES)
+    assert {q.type for q in queries} == MONOLINGUAL_TYPES
     assert sum(1 for q in queries if q.filters) >= 4
     assert sum(1 for q in queries if q.type == "quote") >= 4
     assert [q.id for q in queries] == [f"{prefix}{i:02d}" for i in range(1, len(queries) + 1)]
+
+
+@pytest.mark.parametrize(("path", "sources", "at_least", "types"), CROSSLINGUAL_SETS)
+def test_crosslingual_judged_file_is_well_formed(path: Path, sources: list[Path], at_least: int,
+                                                 types: set[str]) -> None:
+    queries = judged.load(path)  # raises on any malformed line
+    assert len(queries) >= at_least and {q.type for q in queries} == types
+    assert len({q.id for q in queries}) == len(queries)
+    assert set(judged.QUERY_TYPES) == MONOLINGUAL_TYPES | {"name", "org", "topic", "zh-en"}
+
+
+@pytest.mark.parametrize(("path", "sources", "at_least", "types"), CROSSLINGUAL_SETS)
+def test_crosslingual_judgments_each_select_one_item(path: Path, sources: list[Path], at_least: int,
+                                                     types: set[str]) -> None:
+    """Written from the parsed items: every match selects exactly one item of the archive it is judged on."""
+    items = [it.to_dict() for it in archive.read_many(sources).items]
+    for q in judged.load(path):
+        entries = [{"match": j.match, "grade": j.grade} for j in q.relevant]
+        assert len(resolve(entries, items, q.id)) == len(entries), q.id
+        assert not ambiguous_matches(entries, items), q.id
 
 
 @pytest.mark.parametrize(("path", "sources", "at_least", "prefix"), JUDGED_SETS)

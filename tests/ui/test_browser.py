@@ -1,4 +1,5 @@
-"""End to end: `streamlit run app.py` on a free port, driven in Debian's Chromium through Playwright.
+"""End to end: the app on a free port (`bulletins app`, and `streamlit run app.py` with the project's
+.streamlit/config.toml), driven in Debian's Chromium through Playwright.
 
 Screenshots go to tests/artifacts/ (git-ignored).
 """
@@ -13,22 +14,29 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from index.auth import hash_secret
+from index.build import audit
 from tests.conftest import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+ADMIN_PASSWORD = "correct horse battery"
+CONCURRENT_BOUND_S = 90  # ten first page loads and searches on two shared cores
+STREAMLIT_RUN = (sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false")
 
 
 def _free_port() -> int:
@@ -52,15 +60,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
 
 
 @contextlib.contextmanager
-def _serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with ``env``; yields its URL, stops it afterwards."""
+def _serve(command: Sequence[str], env: dict[str, str], log_path: Path, cwd: Path = ROOT,
+           port_flag: str = "--server.port") -> Iterator[str]:
+    """``command`` on a free port with ``env``; yields its URL, stops it afterwards."""
     port = _free_port()
     log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen([*command, port_flag, str(port)],
+                            cwd=cwd, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -76,8 +82,11 @@ def _serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {"BULLETINS_INDEX": str(ui_index), "BULLETINS_ADMIN": ""}
-    with _serve(env, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+    """`bulletins app`, run outside the project (so its own options, not .streamlit/config.toml, apply)."""
+    base = tmp_path_factory.mktemp("server")
+    env = {"BULLETINS_ADMIN": ""}
+    command = ["bulletins", "app", "--index", str(ui_index)]
+    with _serve(command, env, base / "streamlit.log", cwd=base, port_flag="--port") as url:
         yield url
 
 
@@ -87,13 +96,14 @@ def admin_server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     base = tmp_path_factory.mktemp("admin")
     shutil.copytree(ui_index.parent / "data", base / "data")
     shutil.copytree(ui_index, base / "index")
-    env = {"BULLETINS_INDEX": str(base / "index"), "BULLETINS_DATA": str(base / "data"), "BULLETINS_ADMIN": "1"}
-    with _serve(env, base / "streamlit.log") as url:
+    env = {"BULLETINS_INDEX": str(base / "index"), "BULLETINS_DATA": str(base / "data"), "BULLETINS_ADMIN": "1",
+           "BULLETINS_ADMIN_PASSWORD_HASH": hash_secret(ADMIN_PASSWORD)}
+    with _serve(STREAMLIT_RUN, env, base / "streamlit.log") as url:
         yield url, base
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
         if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run this test
@@ -101,11 +111,17 @@ def page() -> Iterator[Page]:
         pytest.skip(message)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        tab.set_default_timeout(60_000)
-        yield tab
-        browser.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser) -> Iterator[Page]:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    tab.set_default_timeout(60_000)
+    yield tab
+    tab.close()
 
 
 def summary(page: Page):
@@ -129,9 +145,17 @@ def search(page: Page, query: str) -> None:
     settle(page)
 
 
+def expect_no_developer_tools(page: Page) -> None:
+    """A server for others: no "Deploy" button and no developer menu (rerun, clear cache) in the toolbar."""
+    expect(page.locator("[data-testid='stAppDeployButton']")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Deploy", re.I))).to_have_count(0)
+    expect(page.locator("[data-testid='stMainMenu']")).to_have_count(0)
+
+
 def test_search_filter_item_language_and_shared_url(server: str, page: Page) -> None:
     page.goto(server)
     expect(page.get_by_role("heading", name="简报档案检索")).to_be_visible()
+    expect_no_developer_tools(page)
     expect(summary(page)).to_contain_text("按简报顺序浏览")
 
     # A Chinese query: ranked cards with highlighted terms, the query in the URL.
@@ -260,8 +284,21 @@ def test_admin_upload_then_find_the_new_item(admin_server: tuple[str, Path], pag
     upload.write_text("绿色丝路新闻\n\n2020年3月2日，青岛港启用全新岸电设施，靠港船舶使用岸电后可大幅减少排放，"
                       "推动绿色航运与港口减排。\n\n（来源：新华网）\n", encoding="utf-8")
     page.goto(f"{url}/admin")
-    expect(page.get_by_role("heading", name="添加简报")).to_be_visible()
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+    expect(page.get_by_role("heading", name="添加简报")).to_be_visible(timeout=60_000)  # first run loads the model
+    expect_no_developer_tools(page)
+    uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    expect(uploader).to_have_count(0)
+
+    # Sign in: a wrong password is refused, the right one opens the uploader.
+    main_area(page).get_by_label("管理密码").fill("wrong horse battery")
+    main_area(page).get_by_role("button", name="登录").click()
+    expect(main_area(page).get_by_text("密码不正确，请重试。")).to_be_visible()
+    expect(uploader).to_have_count(0)
+    main_area(page).get_by_label("您的名字").fill("Browser Editor")
+    main_area(page).get_by_label("管理密码").fill(ADMIN_PASSWORD)
+    main_area(page).get_by_role("button", name="登录").click()
+    expect(main_area(page).get_by_text("已登录：Browser Editor")).to_be_visible()
+    uploader.set_input_files(str(upload))
     settle(page)
     confirm = page.get_by_role("button", name=re.compile("^确认添加 1 个文件"))
     expect(confirm).to_be_visible()
@@ -272,6 +309,7 @@ def test_admin_upload_then_find_the_new_item(admin_server: tuple[str, Path], pag
     confirm.click()
     expect(page.get_by_text(re.compile("^已添加 1 个文件"))).to_be_visible(timeout=120_000)
     assert (base / "data" / upload.name).is_file()
+    assert [(e["actor"], e["outcome"]) for e in audit.read(base / "index")] == [("Browser Editor", "added")]
     page.screenshot(path=ARTIFACTS / "12-admin-done.png")
 
     page.get_by_role("link", name="检索").click()
@@ -279,3 +317,26 @@ def test_admin_upload_then_find_the_new_item(admin_server: tuple[str, Path], pag
     search(page, "青岛港")
     expect(page.get_by_role("button", name="查看全文")).not_to_have_count(0)
     expect(main_area(page).get_by_text(re.compile("青岛港启用全新岸电设施")).first).to_be_visible()
+
+
+CONCURRENT_QUERIES = ("海洋", "绿色", "一带一路", "合作", "生态", "气候", "能源", "green shipping", "ocean", "harbour")
+
+
+def test_ten_browsers_searching_at_once_all_get_results(server: str, browser: Browser) -> None:
+    """Ten sessions (separate browser contexts) send their searches together; every one gets its results."""
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
+                for _ in CONCURRENT_QUERIES]
+    try:
+        tabs = [context.new_page() for context in contexts]
+        started = time.monotonic()
+        for tab, query in zip(tabs, CONCURRENT_QUERIES, strict=True):
+            tab.goto(f"{server}/?q={urllib.parse.quote(query)}", wait_until="commit")  # do not wait: all at once
+        bound_ms = CONCURRENT_BOUND_S * 1000
+        for tab in tabs:
+            expect(summary(tab)).to_contain_text(re.compile(r"共 [1-9]\d* 条结果"), timeout=bound_ms)
+            expect(tab.get_by_role("button", name="查看全文").first).to_be_visible(timeout=bound_ms)
+        elapsed = time.monotonic() - started
+        assert elapsed < CONCURRENT_BOUND_S, f"10 concurrent searches took {elapsed:.1f} s"
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,4 +1,4 @@
-"""The app's other pages, driven headlessly with AppTest: quotes, bulletins, coverage, admin upload.
+"""The app's other pages, driven headlessly with AppTest: quotes, bulletins, coverage (admin: test_admin.py).
 
 Same real index as tests/ui/test_app.py (sample + small English bulletins, real default model).
 """
@@ -9,7 +9,6 @@ import csv
 import io
 import itertools
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,11 +25,6 @@ APP = str(ROOT / "app.py")
 TIMEOUT = 60
 QUOTES = Filters(kinds=("quote",))
 pytestmark = pytest.mark.slow
-
-# A small plain-text bulletin for the admin upload: one news item with a word found nowhere else.
-UPLOAD_NAME = "port-weekly-2020-03.txt"
-UPLOAD_TEXT = ("绿色丝路新闻\n\n2020年3月2日，青岛港启用全新岸电设施，靠港船舶使用岸电后可大幅减少排放，"
-               "推动绿色航运与港口减排。\n\n（来源：新华网）\n")
 
 
 @pytest.fixture(scope="module")
@@ -276,51 +270,3 @@ def test_coverage_top_values_follow_the_query(searcher: Searcher) -> None:
 def test_a_chart_click_becomes_a_period() -> None:
     state = {"selection": {"period": [{"month": "2019-12"}, {"month": "2019-10"}]}}
     assert periods.period(periods.selected_months(state, "period")) == ("2019-10-01", "2019-12-31")
-
-
-# -- admin ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin(ui_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """Admin mode over copies of the UI test's data folder and index (so uploads touch nothing shared)."""
-    data, index = tmp_path / "data", tmp_path / "index"
-    shutil.copytree(ui_index.parent / "data", data)
-    shutil.copytree(ui_index, index)
-    monkeypatch.setenv("BULLETINS_ADMIN", "1")
-    monkeypatch.setenv("BULLETINS_DATA", str(data))
-    monkeypatch.setenv("BULLETINS_INDEX", str(index))
-    return data, index
-
-
-def test_admin_upload_preview_confirm_and_search_without_restart(admin: tuple[Path, Path]) -> None:
-    data, _ = admin
-    at = run(page="admin")
-    assert "admin" in pages(at) and pages(at)["admin"] == "添加简报"
-    before = sorted(p.name for p in data.iterdir())
-    at.file_uploader[0].set_value((UPLOAD_NAME, UPLOAD_TEXT.encode(), "text/plain")).run()
-    assert not at.exception, [e.value for e in at.exception]
-    files, items = (df.value for df in at.dataframe[:2])
-    assert files.iloc[0].tolist()[:2] == [UPLOAD_NAME, "新简报"]
-    assert items.iloc[0]["类型"] == "新闻" and items.iloc[0]["来源"] == "新华网" and items.iloc[0]["日期"] == "2020-03-02"
-    assert sorted(p.name for p in data.iterdir()) == before, "the preview writes nothing"
-    at.button(key="admin-confirm").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value.startswith("已添加 1 个文件") and (data / UPLOAD_NAME).is_file()
-    goto(at, "")
-    at.text_input(key="q").input("青岛港").run()
-    hits = keys(at, "open-")
-    assert hits and at.session_state["f_bulletins"] == [] and "port-weekly-2020-03" in hits[0]
-
-
-def test_admin_refuses_bad_names_and_says_when_nothing_changes(admin: tuple[Path, Path]) -> None:
-    data, _ = admin
-    at = run(page="admin")
-    sample = (data / "brigc-2019-11.txt").read_bytes()
-    at.file_uploader[0].set_value([("tool.exe", b"MZ", "application/octet-stream"),
-                                   ("brigc-2019-11.txt", sample, "text/plain"),
-                                   ("empty.txt", b"", "text/plain")]).run()
-    statuses = at.dataframe[0].value.iloc[:, 1].tolist()
-    assert statuses == ["拒绝", "已在档案中，无需改动", "无法读取"]
-    assert at.info[0].value == "没有可添加的文件，档案不会改动。" and "admin-confirm" not in {b.key for b in at.button}
-    assert not (data / "tool.exe").exists() and not (data / "empty.txt").exists()

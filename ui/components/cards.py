@@ -50,6 +50,8 @@ def render_card(searcher: Searcher, hit: Hit, state: ViewState) -> None:
         st.markdown(f"**{md(item.title)}** &nbsp; {badge(item.kind, lang)}")
         st.caption(meta_line(searcher, item, lang))
         st.markdown(snippet_md(hit.snippet), unsafe_allow_html=True)
+        if hit.gloss:  # an English query's matched Chinese terms, glossed (reading aid)
+            st.caption(f"≈ {md(hit.gloss)}")
         left, right = st.columns([1, 5])
         left.button(t("card.open", lang), key=f"open-{item.id}", on_click=open_item, args=(item.id,),
                     icon=":material/article:")
@@ -68,6 +70,8 @@ def render_why(hit: Hit, lang: str) -> None:
                      if hit.keyword_rank else t("card.keyword_none", lang))
         lines.append(t("card.semantic_rank", lang, rank=hit.semantic_rank, score=f"{hit.semantic_score:.3f}")
                      if hit.semantic_rank else t("card.semantic_none", lang))
+        if hit.semantic_weight is not None:
+            lines.append(f"fusion: semantic weight {hit.semantic_weight:.2f}, keyword {1 - hit.semantic_weight:.2f}")
         st.markdown("\n".join(f"- {line}" for line in lines))
         if hit.passage:
             st.caption(t("card.passage", lang))

@@ -1,4 +1,7 @@
-"""The admin page (only with ``BULLETINS_ADMIN=1``): upload bulletins, preview what they hold, add them."""
+"""The admin page (only with ``BULLETINS_ADMIN=1``): sign in, upload bulletins, preview what they hold, add them.
+
+Nothing is offered before sign-in (:mod:`ui.components.signin`); each addition names who made it.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from index.bootstrap import shared_encoder
 from index.build import ingest
 from index.errors import IndexProblem
 from index.vectors.encoders import ModelError
+from ui.components.signin import admin_auth, require_signin
 from ui.context import Ctx, failed_files, progress_bar
 from ui.i18n import t, value_label
 from ui.markdown import md
@@ -30,10 +34,13 @@ def admin_enabled() -> bool:
 
 
 def page_admin(ctx: Ctx) -> None:
-    """Upload files, see per file what it would add, and confirm to write them and update the index."""
+    """Sign in, upload files, see per file what it would add, and confirm to write them and update the index."""
     lang = ctx.state.lang
-    data_dir = paths.default_data_dir()
     st.subheader(t("admin.title", lang))
+    signin = require_signin(admin_auth(os.environ), lang)
+    if signin is None:
+        return
+    data_dir = paths.default_data_dir()
     st.caption(t("admin.caption", lang, path=md(str(data_dir))))
     if done := st.session_state.pop("admin_done", None):
         st.success(done)
@@ -45,7 +52,7 @@ def page_admin(ctx: Ctx) -> None:
     if not files:
         return
     uploads = [ingest.Upload(f.name, f.getvalue()) for f in files]
-    previews = compute_previews(uploads, data_dir)
+    previews = compute_previews(uploads, data_dir, Path(ctx.root))
     render_previews(previews, lang)
     chosen = [p for p in previews if p.writable]
     if not chosen:
@@ -53,18 +60,19 @@ def page_admin(ctx: Ctx) -> None:
         return
     if st.button(t("admin.confirm", lang, n=len(chosen)), key="admin-confirm", type="primary",
                  icon=":material/library_add:"):
-        commit_uploads(ctx, uploads, previews, data_dir)
+        commit_uploads(ctx, uploads, previews, data_dir, signin.actor)
 
 
-def compute_previews(uploads: list[ingest.Upload], data_dir: Path) -> list[ingest.Preview]:
-    """What the uploads would do (parsed once per set of files, not on every rerun)."""
+def compute_previews(uploads: list[ingest.Upload], data_dir: Path, index_root: Path) -> list[ingest.Preview]:
+    """What the uploads would do (parsed once per set of files, not on every rerun); a file in the data folder
+    that the index does not hold yet (an interrupted upload) is offered again."""
     digest = hashlib.sha256()
     for up in uploads:
         digest.update(up.name.encode() + b"\0" + hashlib.sha256(up.data).digest())
     key = (digest.hexdigest(), str(data_dir))
     cached = st.session_state.get("_previews")
     if not cached or cached[0] != key:
-        cached = (key, ingest.preview(uploads, data_dir))
+        cached = (key, ingest.preview(uploads, data_dir, index_root))
         st.session_state["_previews"] = cached
     return cached[1]
 
@@ -89,13 +97,14 @@ def preview_table(items: Sequence[Item], lang: str) -> pd.DataFrame:
         t("item.speaker", lang): it.speaker} for it in items])
 
 
-def commit_uploads(ctx: Ctx, uploads: list[ingest.Upload], previews: list[ingest.Preview], data_dir: Path) -> None:
-    """Write the good files, update the index with a progress bar, then rerun on the new build."""
+def commit_uploads(ctx: Ctx, uploads: list[ingest.Upload], previews: list[ingest.Preview], data_dir: Path,
+                   actor: str) -> None:
+    """Write the good files as ``actor`` (for the audit log), update the index with a progress bar, then rerun."""
     lang = ctx.state.lang
     bar, progress = progress_bar(t("admin.writing", lang), lang)
     try:
         report = ingest.commit(uploads, previews, data_dir, Path(ctx.root), progress,
-                               encoder=shared_encoder(ctx.searcher.manifest["model"]))
+                               encoder=shared_encoder(ctx.searcher.manifest["model"]), actor=actor)
     except (OSError, IndexProblem, ModelError) as exc:
         bar.empty()
         st.error(t("admin.failed", lang, message=md(str(exc))))
