@@ -3,7 +3,8 @@
     python bench/pdf_speed.py [--ocr weekly-2021-37,monitor-2022-05] [--runs 3] [--out bench/results/pdf_speed.md]
 
 Prints every bulletin's text version (the sample and tests/corpus) to PDF in each layout of
-``tests/archive/pdfgen.py``, times ``pdf_extract`` (the layout-aware reader alone) and the whole
+``tests/archive/pdfgen.py`` (reportlab) and of ``tests/archive/htmlprint.py`` (headless Chromium, when
+installed; ``--no-chromium`` skips it), times ``pdf_extract`` (the layout-aware reader alone) and the whole
 ``archive.read`` (reader + text parser), and compares the items with the text version's. Scanned copies
 of the ``--ocr`` bulletins go through Tesseract (skipped when it is not installed). Prints a markdown
 table and writes it to bench/results/pdf_speed.md.
@@ -34,6 +35,28 @@ def _print_all(root: Path) -> dict[tuple[str, str], tuple[Path, Path, int]]:
         for text in [SAMPLE, *sorted(CORPUS.glob("*.txt"))]:
             pdf = root / layout.name / f"{text.stem}.pdf"
             out[(text.stem, layout.name)] = (text, pdf, print_pdf(text, pdf, layout))
+    return out
+
+
+def _print_chromium(root: Path) -> dict[tuple[str, str], tuple[Path, Path, int]]:
+    """The same bulletins printed by headless Chromium in each layout of ``tests/archive/htmlprint.py``."""
+    import pypdfium2 as pdfium
+    from playwright.sync_api import sync_playwright
+
+    from tests.archive.htmlprint import CHROMIUM, CHROMIUM_ARGS, HTML_LAYOUTS, print_html_pdf
+    from tests.paths import CORPUS, SAMPLE
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for layout in HTML_LAYOUTS:
+            (root / layout.name).mkdir()
+            for text in [SAMPLE, *sorted(CORPUS.glob("*.txt"))]:
+                pdf = root / layout.name / f"{text.stem}.pdf"
+                print_html_pdf(text, pdf, layout, page)
+                out[(text.stem, layout.name)] = (text, pdf, len(pdfium.PdfDocument(str(pdf))))
+        browser.close()
     return out
 
 
@@ -108,10 +131,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ocr", default="weekly-2021-37,monitor-2022-05", help="bulletins to scan and OCR ('' for none)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-chromium", action="store_true", help="skip the layouts printed by headless Chromium")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "pdf_speed.md"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pdf-speed-") as tmp:
         printed = _print_all(Path(tmp))
+        if not args.no_chromium and Path("/usr/bin/chromium").exists():
+            printed |= _print_chromium(Path(tmp))
         speed = speed_rows(printed, args.runs)
         equality, worst = equality_rows(printed)
         ocr = ocr_rows(printed, [s for s in args.ocr.split(",") if s], Path(tmp)) if args.ocr else []

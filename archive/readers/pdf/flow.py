@@ -2,8 +2,10 @@
 
 Wrapped lines are joined into one line (also across column and page breaks) when the line before is
 full and the next is set in the same type and not indented; a vertical gap makes a paragraph break (a
-blank line), never a page end. Headings (larger or bold type) stay lines of their own, indented lines
-keep their indent (the text parser reads it), contents lines lose their dot leaders and page numbers.
+blank line), never a page end. In an attribution, a name set apart on its line's row goes on after a wide
+gap (``title    name``); one flush right atop the next column stays its next line. Headings (larger or bold type) stay lines of their own,
+indented lines keep their indent (the text parser reads it), contents lines lose their dot leaders and
+page numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.layout.events import event_field
+from archive.layout.quotes import is_attribution
 from archive.normalize import ends_sentence, join_lines
+from archive.readers.pdf.hyphens import Vocabulary, mend
 from archive.readers.pdf.lines import Line
 from archive.readers.pdf.order import Chunk
 
@@ -33,17 +37,26 @@ class Type:
 
 
 def body_type(chunks: Sequence[Chunk]) -> Type:
-    """Body size and weight (most characters) and the usual line gap of the document."""
+    """Body size and weight (most characters) and the usual line gap of the document.
+
+    The line gap is the median gap below full lines (a paragraph wrapping on), when there are enough of
+    them; else the lower third of all gaps between lines of one size.
+    """
     sizes: Counter[tuple[float, bool]] = Counter()
     gaps: list[float] = []
+    wraps: list[float] = []
     for chunk in chunks:
         for a, b in zip(chunk.lines, chunk.lines[1:], strict=False):
             if abs(a.size - b.size) < 0.5:
                 gaps.append(b.top - a.bottom)
+                if a.x1 >= chunk.right - a.size and b.top > a.bottom - a.size:
+                    wraps.append(b.top - a.bottom)
         for ln in chunk.lines:
             sizes[(ln.size, ln.bold)] += len(ln.text)
     (size, bold), _ = sizes.most_common(1)[0] if sizes else ((10.0, False), 0)
     gaps = sorted(g for g in gaps if g > -size)
+    if len(wraps) >= 5:
+        return Type(size, bold, sorted(wraps)[len(wraps) // 2])
     return Type(size, bold, gaps[len(gaps) // 3] if gaps else size * 0.4)
 
 
@@ -74,11 +87,13 @@ def _full(line: Line, chunk: Chunk, nxt: Line, leader: bool) -> bool:
     if _indented(line, chunk) and line.x1 - line.x0 < 0.6 * (chunk.right - chunk.left):
         return False  # a short line set flush right (a name under a quote) is not a wrapped one
     room = chunk.right - line.x1 - (4 * nxt.size if leader else 0)
-    return room <= nxt.first_word + 0.6 * nxt.size
+    return room <= nxt.first_word + 0.35 * nxt.size
 
 
 def relation(prev: tuple[Line, Chunk, bool], line: Line, chunk: Chunk, body: Type, leader: bool = False) -> str:
     """How ``line`` follows the previous one: ``join`` (same line), ``line`` (new line) or ``para``.
+
+    (:func:`beside` and :func:`name_below` come first: ``gap``, on at the line's end after a wide gap.)
 
     Args:
         prev: The previous line, its chunk, and whether it closed a contents entry.
@@ -98,24 +113,50 @@ def relation(prev: tuple[Line, Chunk, bool], line: Line, chunk: Chunk, body: Typ
     if _full(last, last_chunk, line, leader):
         # at a column or page break a full line ending a sentence may end a paragraph: keep the break as
         # a line break and let the text parser decide (it splits paragraphs after sentence ends)
-        return "join" if same or not ends_sentence(last.text) else "line"
+        # so may a sentence followed by a line opening with a dash (an attribution: "— Name, Title")
+        if not ends_sentence(last.text):
+            return "join"
+        return "join" if same and not line.text.lstrip().startswith(("—", "―")) else "line"
     return "line" if same else "para"
+
+
+def beside(last: Line, last_chunk: Chunk, line: Line, chunk: Chunk, opening: str) -> bool:
+    """Whether ``line`` is drawn on the previous line's row, right of it, in the same column (set apart by
+    more than a gutter's width), in an attribution (``opening``, the paragraph's first line, starts
+    ``——title``): it goes on after a wide gap (``title    name``)."""
+    row = last_chunk is chunk and line.top < last.bottom and line.bottom > last.top and line.x0 > last.x1
+    return row and is_attribution(opening)
+
+
+def name_below(last_chunk: Chunk, line: Line, chunk: Chunk, opening: str) -> bool:
+    """Whether ``line`` is a short line set flush right (a name) after an attribution (``opening``, the
+    paragraph's first line, starts ``——title``): below it or atop the next column, it goes on a line of its own."""
+    flush = line.x1 >= chunk.right - line.size and line.x0 - chunk.left > 0.6 * (chunk.right - chunk.left)
+    return flush and last_chunk.box == chunk.box and is_attribution(opening)
 
 
 @dataclass
 class _Builder:
     paras: list[list[list[str]]]
+    vocabulary: Vocabulary = Vocabulary(frozenset(), frozenset())
 
     def add(self, how: str, text: str) -> None:
         if how == "para" or not self.paras:
             self.paras.append([[text]])
         elif how == "line":
             self.paras[-1].append([text])
+        elif how == "gap":
+            self.paras[-1][-1][-1] = self.paras[-1][-1][-1].rstrip() + INDENT + text.strip()
         else:
             self.paras[-1][-1].append(text)
 
+    def opening(self) -> str:
+        """The current paragraph's first piece."""
+        return self.paras[-1][0][0] if self.paras else ""
+
     def text(self) -> str:
-        return "\n\n".join("\n".join(_join(parts) for parts in para) for para in self.paras).rstrip() + "\n"
+        paras = ("\n".join(_join(mend(parts, self.vocabulary)) for parts in para) for para in self.paras)
+        return "\n\n".join(paras).rstrip() + "\n"
 
 
 def _join(parts: list[str]) -> str:
@@ -136,14 +177,22 @@ def flow(chunks: Iterable[Chunk], body: Type) -> tuple[str, dict[int, str]]:
     Returns:
         The text, paragraphs separated by blank lines; ``{id(line): decision}``.
     """
-    out = _Builder([])
+    chunks = list(chunks)
+    out = _Builder([], Vocabulary.of(line.text for chunk in chunks for line in chunk.lines))
     decisions: dict[int, str] = {}
     prev: tuple[Line, Chunk, bool] | None = None
     for chunk in chunks:
         contents = sum(strip_leader(line.text)[1] for line in chunk.lines) >= 2
         for line in chunk.lines:
             text, closed = strip_leader(line.text)
-            how = "para" if prev is None else relation(prev, line, chunk, body, contents)
+            if prev is None:
+                how = "para"
+            elif beside(prev[0], prev[1], line, chunk, out.opening()):
+                how = "gap"
+            elif name_below(prev[1], line, chunk, out.opening()):
+                how = "line"
+            else:
+                how = relation(prev, line, chunk, body, contents)
             if how != "join" and _indented(line, chunk):
                 text = INDENT + text
             out.add(how, text)

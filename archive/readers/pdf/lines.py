@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from archive.normalize import CJK
 
 _WIDE_GAP = 0.6  # a gap of this many font sizes between two characters is a column-like gap ("title    name")
 _SPLIT_GAP = 3.0  # a gap this wide splits a line into two (a gutter)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_IDEOGRAPH = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile(f"[{CJK}]")
+_LEADER_ONLY = re.compile(r"^\s*(?:[.·•‥_](?:\s?[.·•‥_]){2,}|…{2,})\s*\d{1,4}\s*$")
 _FIRST_WORD = re.compile(r"\s*([A-Za-z0-9'’.,;:!?%()\-]+|\S)")
 
 
@@ -65,6 +70,8 @@ class _Char:
     bottom: float
     size: float
     bold: bool
+    ink0: float  # left and right edge of the glyph's ink (its tight box)
+    ink1: float
 
 
 def _font(raw, textpage, i: int, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
@@ -90,6 +97,7 @@ def _chars(page, height: float) -> list[_Char]:
         tp = textpage.raw
         cache: dict[int, tuple[float, bool]] = {}
         rect = raw.FS_RECTF()
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         out: list[_Char] = []
         for i in range(textpage.count_chars()):
             code = raw.FPDFText_GetUnicode(tp, i)
@@ -98,8 +106,10 @@ def _chars(page, height: float) -> list[_Char]:
             if code == 0x02:  # pdfium's mark for a hyphen at a line end
                 code = 0x2D
             raw.FPDFText_GetLooseCharBox(tp, i, rect)
+            raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
             size, bold = _font(raw, tp, i, cache)
-            out.append(_Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold))
+            out.append(_Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom, size, bold,
+                             left.value, right.value))
         return out
     finally:
         textpage.close()
@@ -110,6 +120,8 @@ def _same_line(line: list[_Char], c: _Char) -> bool:
     mid = (c.top + c.bottom) / 2
     if not last.top - 1 <= mid <= last.bottom + 1:
         return False
+    if (c.x0, c.x1) == (last.x0, last.x1):
+        return True  # one glyph for several characters (a ligature such as "fi" or "——")
     return -last.size < c.x0 - last.x1 < _SPLIT_GAP * max(last.size, c.size)
 
 
@@ -120,7 +132,27 @@ def _group(chars: list[_Char]) -> list[list[_Char]]:
             lines[-1].append(c)
         else:
             lines.append([c])
-    return [line for line in lines if any(not c.text.isspace() for c in line)]
+    return [_in_order(line) for line in lines if any(not c.text.isspace() for c in line)]
+
+
+def _in_order(line: list[_Char]) -> list[_Char]:
+    """A line's characters in content order, but a letter whose ink ends left of its predecessor's goes first.
+
+    A producer squeezing CJK punctuation (``·“`` set in one em) may draw the two in either order, their
+    boxes overlapping; ink overprinted (a page number over a dot leader) keeps its order. A space well
+    inside a letter's box is none (pdfium puts one in the gap it sees beside the squeezed glyph) and goes.
+    """
+    out: list[_Char] = []
+    for c in line:
+        if c.text.isspace():
+            if not any(o.x0 + 0.2 * o.size < c.x0 < o.x1 - 0.2 * o.size for o in line if not o.text.isspace()):
+                out.append(c)
+            continue
+        i = len(out)
+        while i and not out[i - 1].text.isspace() and c.ink1 <= out[i - 1].ink0:
+            i -= 1
+        out.insert(i, c)
+    return out
 
 
 def _text(chars: list[_Char]) -> str:
@@ -130,23 +162,36 @@ def _text(chars: list[_Char]) -> str:
     four after; pdfium reports trailing spaces as one), as a text dump keeps them: the text parser
     reads them as layout (an indented paragraph start, a gap before a name on the next line).
     """
-    ink = [c for c in chars if not c.text.isspace()]
+    first = next(i for i, c in enumerate(chars) if not c.text.isspace())
+    last = max(i for i, c in enumerate(chars) if not c.text.isspace())
+    cjk = sum(1 for c in chars if _CJK.match(c.text)) * 2 > last - first + 1
     trailing = chars[-1].text.isspace()
-    return (" " if chars[0].text.isspace() else "") + _ink_text(ink) + ("    " if trailing else "")
+    return (" " if first else "") + _ink_text(chars[first:last + 1], cjk) + ("    " if trailing else "")
 
 
-def _ink_text(chars: list[_Char]) -> str:
+def _ink_text(chars: list[_Char], cjk_line: bool) -> str:
+    """Letters with the spaces between them: a space the PDF draws, or a gap wider than letter spacing.
+
+    Next to a CJK character (any CJK-class character in a mostly CJK line) only a drawn space or a wide
+    gap counts: justified CJK text spreads its characters apart, which is no word space.
+    """
     out = ""
     prev: _Char | None = None
+    drawn = False
     for c in chars:
+        if c.text.isspace():
+            drawn = True
+            continue
         if prev is not None:
             gap = c.x0 - prev.x1
+            cjk = bool(_IDEOGRAPH.match(prev.text) or _IDEOGRAPH.match(c.text)
+                       or (cjk_line and (_CJK.match(prev.text) or _CJK.match(c.text))))
             if gap > _WIDE_GAP * c.size:
                 out += "    "
-            elif gap > 0.12 * c.size:
+            elif drawn or (gap > 0.12 * c.size and not cjk):
                 out += " "
         out += c.text
-        prev = c
+        prev, drawn = c, False
     return out
 
 
@@ -188,9 +233,23 @@ def _image_cover(page, width: float, height: float) -> float:
     return best
 
 
+def _attach_leaders(lines: list[Line]) -> list[Line]:
+    """A contents entry's dot leader and page number drawn apart (a flex or tab column) rejoin the entry's
+    line at their baseline, to their left."""
+    out = list(lines)
+    for lead in [ln for ln in lines if _LEADER_ONLY.match(ln.text)]:
+        beside = [ln for ln in out if ln is not lead and ln.x1 <= lead.x0 and abs(ln.bottom - lead.bottom) < 0.3 * ln.size]
+        if beside:
+            left = max(beside, key=lambda ln: ln.x1)
+            out[out.index(left)] = replace(left, x1=lead.x1, top=min(left.top, lead.top),
+                                           text=f"{left.text.rstrip()} {lead.text.strip()}")
+            out.remove(lead)
+    return out
+
+
 def read_page(page, number: int) -> Page:
     """Lines, boxes and scan flag of one pypdfium2 page."""
     width, height = page.get_size()
-    lines = tuple(_line(number, group) for group in _group(_chars(page, height)))
+    lines = tuple(_attach_leaders([_line(number, group) for group in _group(_chars(page, height))]))
     scanned = not lines and _image_cover(page, width, height) > 0.3
     return Page(number, width, height, lines, _boxes(page, width, height) if lines else (), scanned)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from archive.readers.pdf.lines import Line, Page
 
 MIN_GUTTER = 8.0  # points
+MAX_GUTTER = 0.15  # share of the text width: wider strips are short lines' ragged ends, not a gutter
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ def gutters(lines: Sequence[Line]) -> list[tuple[float, float]]:
     """Vertical strips that no column line crosses, with column lines on both sides.
 
     Column lines are those narrower than 60% of the page's text width; wider lines (a masthead, a
-    heading over all columns) cross gutters and are read as bands of their own.
+    heading over all columns) cross gutters and are read as bands of their own. A strip wider than
+    15% of the text width is no gutter: in one column, short lines (a paragraph's last line, a name
+    set flush right) leave such strips free.
 
     Args:
         lines: The flow lines of one page.
@@ -67,17 +70,22 @@ def gutters(lines: Sequence[Line]) -> list[tuple[float, float]]:
         if n == 0 and start is None:
             start = x
         elif n > 0 and start is not None:
-            if x - start >= MIN_GUTTER and start > 0:
+            if MIN_GUTTER <= x - start <= MAX_GUTTER * (hi - lo) and start > 0:
                 found.append((lo + start, lo + x))
             start = None
-    return [g for g in found if _has_columns(narrow, g)]
+    return [g for g in found if _has_columns(lines, narrow, g)]
 
 
-def _has_columns(lines: Sequence[Line], gutter: tuple[float, float]) -> bool:
-    """Both sides of a gutter hold a real column: at least two lines each."""
-    left = sum(1 for ln in lines if ln.x1 <= gutter[0] + 1)
-    right = sum(1 for ln in lines if ln.x0 >= gutter[1] - 1)
-    return left >= 2 and right >= 2
+def _has_columns(lines: Sequence[Line], narrow: Sequence[Line], gutter: tuple[float, float]) -> bool:
+    """Both sides of a gutter hold a real column: at least two lines each, and more lines beside it than across.
+
+    In one column, short lines (a paragraph's last line, a name set flush right) leave a strip free
+    of narrow lines, but the full lines crossing it outnumber them.
+    """
+    left = sum(1 for ln in narrow if ln.x1 <= gutter[0] + 1)
+    right = sum(1 for ln in narrow if ln.x0 >= gutter[1] - 1)
+    across = sum(1 for ln in lines if ln.x0 < gutter[0] - 1 and ln.x1 > gutter[1] + 1)
+    return left >= 2 and right >= 2 and across < left + right
 
 
 def _column(line: Line, cuts: list[tuple[float, float]]) -> int:

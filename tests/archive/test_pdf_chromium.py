@@ -1,0 +1,89 @@
+"""PDFs from an independent producer (headless Chromium, through HTML and CSS) parse as the text does.
+
+The same checks as :mod:`tests.archive.test_pdf_layouts` on each bulletin x layout of
+:mod:`tests.archive.htmlprint`: Skia's text placement, Noto CJK fonts, CSS columns, a floated or grid
+sidebar, dotted contents leaders, justified Chinese, and running headers and page numbers from Playwright's
+header/footer templates. Skipped without /usr/bin/chromium, required when ``BULLETINS_REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import archive
+from tests.archive.htmlprint import CHROMIUM, CHROMIUM_ARGS, HTML_LAYOUTS, HtmlLayout, print_html_pdf
+from tests.archive.pdfcompare import compare, norm
+from tests.paths import CORPUS, SAMPLE
+
+pytestmark = pytest.mark.browser
+BULLETINS = [SAMPLE, *sorted(CORPUS.glob("*.txt"))]
+CASES = [pytest.param(text, layout, id=f"{text.stem}-{layout.name}") for text in BULLETINS for layout in HTML_LAYOUTS]
+
+
+def _require_chromium() -> None:
+    message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run these tests
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Path]]:
+    """Every bulletin printed by Chromium in every layout, once per session (the sidecar beside each PDF)."""
+    _require_chromium()
+    if os.environ.get("BULLETINS_REQUIRE_BROWSER"):
+        from playwright.sync_api import sync_playwright
+    else:
+        sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    root = tmp_path_factory.mktemp("pdf-chromium")
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for layout in HTML_LAYOUTS:
+            (root / layout.name).mkdir()
+            for text in BULLETINS:
+                pdf = root / layout.name / f"{text.stem}.pdf"
+                print_html_pdf(text, pdf, layout, page)
+                out[(text.stem, layout.name)] = pdf
+        browser.close()
+    yield out
+
+
+@pytest.mark.parametrize(("text", "layout"), CASES)
+def test_items_equal_the_text_version(chromium_printed: dict, text: Path, layout: HtmlLayout) -> None:
+    result = compare(text, chromium_printed[(text.stem, layout.name)])
+    assert result.rate >= 0.95, "\n".join(result.differences())
+
+
+def _furniture(text: Path, layout: HtmlLayout, pages: int) -> list[str]:
+    """What the templates printed: the running header, the publisher, the page numbers."""
+    meta = archive.read(text).bulletin
+    style = {"dash": "- {n} -", "page": "第 {n} 页" if meta.language == "zh" else "Page {n}",
+             "fraction": "{n} / {total}"}[layout.numbers]
+    found = [meta.title, *([meta.publisher] if layout.footer_text else [])]
+    return found + [style.format(n=n, total=pages) for n in range(1, pages + 1)]
+
+
+@pytest.mark.parametrize(("text", "layout"), CASES)
+def test_presence_absence_order(chromium_printed: dict, text: Path, layout: HtmlLayout) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = chromium_printed[(text.stem, layout.name)]
+    gold, got = archive.read(text).items, archive.read(pdf).items
+    flat, gold_flat = norm(" ".join(it.text for it in got)), norm(" ".join(it.text for it in gold))
+    missing = [it.title for it in gold if norm(it.text) not in flat]
+    assert not missing, f"item texts not found: {missing}"
+    pages = len(pdfium.PdfDocument(str(pdf)))
+    for junk in _furniture(text, layout, pages):
+        assert flat.count(norm(junk)) <= gold_flat.count(norm(junk)), f"page furniture {junk!r} inside an item"
+    numbers = re.compile(r"第\s*\d+\s*页|(?<![\d.])\d+\s*/\s*\d+(?![\d.])|\bPage \d+\b")
+    assert len(numbers.findall(flat)) <= len(numbers.findall(gold_flat)), "a page number inside an item"
+    positions = [flat.find(norm(it.text)) for it in gold]
+    assert positions == sorted(positions), "items out of order"
