@@ -208,13 +208,12 @@ class Searcher:
         if not query.strip():
             return np.ones(len(self.table), dtype=bool)
         rows = np.zeros(len(self.table), dtype=bool)
-        limit = len(self.table)
-        ranked: list[tuple[str, float]] = []
         if mode != "semantic":
-            ranked += self._keyword(query, limit, None).pairs
+            rows[[self.table.row_of[i] for i, _ in self._keyword(query, len(self.table), None).pairs]] = True
         if mode != "keyword":
-            ranked += self._semantic(query, limit, None).pairs
-        rows[[self.table.row_of[i] for i, _ in ranked]] = True
+            with _single_thread():
+                vector = self.encoder.encode([query], query=True)[0]
+            rows |= self.vectors.items_above(vector, self.config.min_similarity)
         return rows
 
     def similar(self, item_id: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:

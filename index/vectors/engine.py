@@ -37,7 +37,7 @@ from index.vectors.quantized import (
     describe,
     quantize,
 )
-from index.vectors.scan import search_items
+from index.vectors.scan import best_passages, search_items
 
 META, MEAN = "vectors.json", "vectors.mean.npy"
 PARTS_DIR = "parts"
@@ -250,6 +250,17 @@ class VectorIndex:
             top = self.quantized.search(self.rows, self.starts, self.owner, query, k, mask)
         return [SemanticHit(int(r), float(s), self.texts[int(p)])
                 for r, s, p in zip(top.rows, top.scores, top.passages, strict=True)]
+
+    def items_above(self, query_vector: np.ndarray, threshold: float) -> np.ndarray:
+        """Boolean per item: its best passage scores at least ``threshold`` (every match, no ranking)."""
+        found = np.zeros(len(self.starts), dtype=bool)
+        if self.n_passages == 0:
+            return found
+        query = np.asarray(query_vector, dtype=np.float32)
+        if self.quantized is None:
+            return best_passages(self.matrix @ query, self.starts)[0] >= threshold
+        found[[h.row for h in self.search(query, len(self.starts)) if h.score >= threshold]] = True
+        return found
 
     def item_vector(self, row: int) -> np.ndarray:
         """Mean of an item's passage vectors, re-normalised (for 'similar items')."""

@@ -209,3 +209,17 @@ def test_recall_on_the_sample_bulletins_real_vectors(tmp_path: Path) -> None:
     qs = np.vstack([encoder.encode(texts, query=True)] + [exact.item_vector(r) for r in range(0, len(exact.starts), 3)])
     assert exact.matrix.shape[0] > 2 * params.candidates
     assert recall_at(quantized, np.asarray(exact.matrix), exact.starts, qs.astype(np.float32)) >= 0.99
+
+
+@pytest.mark.parametrize("method", ["exact", "binary-int8"])
+def test_items_above_a_threshold_are_exactly_the_items_search_scores_above_it(
+        data: tuple[np.ndarray, np.ndarray], method: str) -> None:
+    """Facet counts take every item the query matches from items_above; it must agree with a full search."""
+    matrix, starts = data
+    index = index_of(matrix, starts, method)
+    for q in queries(matrix, n=5):
+        full = index.search(q, len(starts))
+        threshold = float(np.median([h.score for h in full]))
+        expected = np.zeros(len(starts), dtype=bool)
+        expected[[h.row for h in full if h.score >= threshold]] = True
+        assert np.array_equal(index.items_above(q, threshold), expected)
