@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from archive.model import Item
 from archive.normalize import CJK
 
 FIELDS = ("kind", "section", "title", "date", "date_end", "source", "speaker", "speaker_title", "place")
+PAGE_NUMBER = re.compile(r"第\s*\d+\s*页|(?<![\d.])\d+\s*/\s*\d+(?![\d.])|\bPage \d+\b")
 _SPACE_NEAR_CJK = re.compile(f"\\s+(?=[{CJK}])|(?<=[{CJK}])\\s+")
 
 
@@ -51,3 +53,24 @@ def compare(text_file: Path, pdf: Path) -> Comparison:
     matcher = difflib.SequenceMatcher(a=[row(it) for it in gold], b=[row(it) for it in got], autojunk=False)
     equal = sum(block.size for block in matcher.get_matching_blocks())
     return Comparison(gold, got, equal)
+
+
+def check_presence_absence_order(text_file: Path, pdf: Path, furniture: Callable[[int], list[str]]) -> None:
+    """olmOCR-Bench-style checks of a PDF against its text version: every item's text is found; no page
+    furniture (``furniture(pages)``) and no page number inside an item beyond what the text itself holds; the
+    items in their order.
+
+    Raises:
+        AssertionError: Naming the missing items, the furniture found, or the order broken.
+    """
+    import pypdfium2 as pdfium
+
+    gold, got = archive.read(text_file).items, archive.read(pdf).items
+    flat, gold_flat = norm(" ".join(it.text for it in got)), norm(" ".join(it.text for it in gold))
+    missing = [it.title for it in gold if norm(it.text) not in flat]
+    assert not missing, f"item texts not found: {missing}"
+    for junk in furniture(len(pdfium.PdfDocument(str(pdf)))):
+        assert flat.count(norm(junk)) <= gold_flat.count(norm(junk)), f"page furniture {junk!r} inside an item"
+    assert len(PAGE_NUMBER.findall(flat)) <= len(PAGE_NUMBER.findall(gold_flat)), "a page number inside an item"
+    positions = [flat.find(norm(it.text)) for it in gold]
+    assert positions == sorted(positions), "items out of order"

@@ -9,7 +9,6 @@ header/footer templates. Skipped without /usr/bin/chromium, required when ``BULL
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 import archive
 from tests.archive.htmlprint import CHROMIUM, CHROMIUM_ARGS, HTML_LAYOUTS, HtmlLayout, print_html_pdf
-from tests.archive.pdfcompare import compare, norm
+from tests.archive.pdfcompare import check_presence_absence_order, compare
 from tests.paths import CORPUS, SAMPLE
 
 pytestmark = pytest.mark.browser
@@ -73,17 +72,5 @@ def _furniture(text: Path, layout: HtmlLayout, pages: int) -> list[str]:
 
 @pytest.mark.parametrize(("text", "layout"), CASES)
 def test_presence_absence_order(chromium_printed: dict, text: Path, layout: HtmlLayout) -> None:
-    import pypdfium2 as pdfium
-
-    pdf = chromium_printed[(text.stem, layout.name)]
-    gold, got = archive.read(text).items, archive.read(pdf).items
-    flat, gold_flat = norm(" ".join(it.text for it in got)), norm(" ".join(it.text for it in gold))
-    missing = [it.title for it in gold if norm(it.text) not in flat]
-    assert not missing, f"item texts not found: {missing}"
-    pages = len(pdfium.PdfDocument(str(pdf)))
-    for junk in _furniture(text, layout, pages):
-        assert flat.count(norm(junk)) <= gold_flat.count(norm(junk)), f"page furniture {junk!r} inside an item"
-    numbers = re.compile(r"第\s*\d+\s*页|(?<![\d.])\d+\s*/\s*\d+(?![\d.])|\bPage \d+\b")
-    assert len(numbers.findall(flat)) <= len(numbers.findall(gold_flat)), "a page number inside an item"
-    positions = [flat.find(norm(it.text)) for it in gold]
-    assert positions == sorted(positions), "items out of order"
+    check_presence_absence_order(text, chromium_printed[(text.stem, layout.name)],
+                                 lambda pages: _furniture(text, layout, pages))

@@ -18,7 +18,7 @@ import archive
 from archive.layout.toc import overlap
 from archive.readers.pdf.ocr import find_tesseract
 from archive.readers.pdf.reader import NO_TEXT_LAYER
-from tests.archive.pdfcompare import compare, norm
+from tests.archive.pdfcompare import check_presence_absence_order, compare
 from tests.archive.pdfgen import LAYOUTS, Layout, print_pdf, scan
 from tests.paths import CORPUS, SAMPLE
 
@@ -63,18 +63,8 @@ def _furniture(text: Path, layout: Layout, pages: int) -> list[str]:
 
 @pytest.mark.parametrize(("text", "layout"), CASES)
 def test_presence_absence_order(printed: dict, text: Path, layout: Layout) -> None:
-    import pypdfium2 as pdfium
-
-    pdf = printed[(text.stem, layout.name)]
-    gold, got = archive.read(text).items, archive.read(pdf).items
-    flat, gold_flat = norm(" ".join(it.text for it in got)), norm(" ".join(it.text for it in gold))
-    missing = [it.title for it in gold if norm(it.text) not in flat]
-    assert not missing, f"item texts not found: {missing}"
-    pages = len(pdfium.PdfDocument(str(pdf)))
-    for junk in _furniture(text, layout, pages):
-        assert flat.count(norm(junk)) <= gold_flat.count(norm(junk)), f"page furniture {junk!r} inside an item"
-    positions = [flat.find(norm(it.text)) for it in gold]
-    assert positions == sorted(positions), "items out of order"
+    check_presence_absence_order(text, printed[(text.stem, layout.name)],
+                                 lambda pages: _furniture(text, layout, pages))
 
 
 def test_contents_page_aligns_with_the_body(printed: dict) -> None:
