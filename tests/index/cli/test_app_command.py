@@ -64,7 +64,7 @@ def test_app_becomes_the_server_and_sigterm_stops_it(tmp_path: Path) -> None:
             cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
             assert b"streamlit" in cmdline, "the pid started is the Streamlit server itself"
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
+            proc.wait(timeout=5)  # a service manager's stop: within 5 s
         finally:
             if proc.poll() is None:
                 proc.kill()
