@@ -17,7 +17,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.speed import free_port  # noqa: E402
 
 QUERIES = ["绿色航运", "ocean governance", "一带一路", "海洋命运共同体", "green finance", "气候变化", "生物多样性",
            "renewable energy", "绿色金融", "low-carbon ports", "红树林", "capacity building"]
@@ -48,11 +49,6 @@ class Tally:
             self.latencies.append(seconds)
             self.errors += not ok
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(corpus: str, work: Path, items: int) -> tuple[Path, Path]:
@@ -73,7 +69,7 @@ def prepare(corpus: str, work: Path, items: int) -> tuple[Path, Path]:
 
 
 def start(index: Path, data: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "index.cli", "serve", "--index", str(index), "--data", str(data),
                              "--port", str(port), "--no-build"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)))

@@ -41,23 +41,14 @@ def _print_all(root: Path) -> dict[tuple[str, str], tuple[Path, Path, int]]:
 def _print_chromium(root: Path) -> dict[tuple[str, str], tuple[Path, Path, int]]:
     """The same bulletins printed by headless Chromium in each layout of ``tests/archive/htmlprint.py``."""
     import pypdfium2 as pdfium
-    from playwright.sync_api import sync_playwright
 
-    from tests.archive.htmlprint import CHROMIUM, CHROMIUM_ARGS, HTML_LAYOUTS, print_html_pdf
+    from tests.archive.htmlprint import print_all_layouts
     from tests.paths import CORPUS, SAMPLE
 
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        for layout in HTML_LAYOUTS:
-            (root / layout.name).mkdir()
-            for text in [SAMPLE, *sorted(CORPUS.glob("*.txt"))]:
-                pdf = root / layout.name / f"{text.stem}.pdf"
-                print_html_pdf(text, pdf, layout, page)
-                out[(text.stem, layout.name)] = (text, pdf, len(pdfium.PdfDocument(str(pdf))))
-        browser.close()
-    return out
+    texts = [SAMPLE, *sorted(CORPUS.glob("*.txt"))]
+    by_stem = {text.stem: text for text in texts}
+    return {key: (by_stem[key[0]], pdf, len(pdfium.PdfDocument(str(pdf))))
+            for key, pdf in print_all_layouts(texts, root).items()}
 
 
 def _timed(func, runs: int) -> float:

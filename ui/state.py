@@ -7,14 +7,16 @@ Callbacks (``on_click``/``on_change``) only change session keys; the next run re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import streamlit as st
 
 from index.search import periods
 from index.search.filters import Filters
+from index.search.results import SearchResult
 from ui.i18n import LANGS
+from ui.queries import page_count
 from ui.viewstate import (
     COVERAGE_BY,
     FILTER_PARAMS,
@@ -183,3 +185,16 @@ def clear_period() -> None:
 def _reset_charts() -> None:
     """A new chart key drops the charts' own selection, which would otherwise contradict the period."""
     st.session_state["cov_epoch"] = st.session_state.get("cov_epoch", 0) + 1
+
+
+def on_a_real_page(state: ViewState, compute: Callable[[ViewState], SearchResult], size: int, field: str,
+                   key: str) -> tuple[ViewState, SearchResult]:
+    """The results of the view's page (``field``, widget ``key``); a page past the last one (a stale link, or
+    fewer results than before) moves to the last."""
+    result = compute(state)
+    pages = page_count(result.total, size)
+    if getattr(state, field) > pages:
+        st.session_state[key] = pages
+        state = state.with_(**{field: pages})
+        result = compute(state)
+    return state, result

@@ -6,21 +6,18 @@ The parameters mirror `bulletins search`: ``q``, ``mode``, ``k``, ``offset`` and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Query
 
-from index.search.filters import Filters
+from index.search.filters import Filters, is_filter_date
 
 Mode = Literal["hybrid", "keyword", "semantic"]
 Lang = Literal["zh", "en", "mixed"]
 MAX_K = 100
 MAX_EXPORT = 1000  # as the app's export buttons
 MAX_OFFSET = 10_000
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True)
@@ -36,16 +33,7 @@ class Page:
 
 def check_date(name: str, value: str) -> str:
     """``value`` if it is empty or a real YYYY, YYYY-MM or YYYY-MM-DD date; else a 400 naming the parameter."""
-    if not value:
-        return ""
-    ok = _DATE.fullmatch(value) is not None
-    if ok:
-        year, month, day = ([int(x) for x in value.split("-")] + [1, 1])[:3]
-        try:
-            date(year, month, day)
-        except ValueError:
-            ok = False
-    if not ok:
+    if value and not is_filter_date(value):
         raise HTTPException(400, f"{name} '{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 

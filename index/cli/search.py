@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from index.cli.common import dump, index_dir
 from index.cli.errors import EXIT_OK, CliError
 from index.errors import IndexProblem
-from index.search.filters import Filters
+from index.search.filters import Filters, is_filter_date
 from index.search.results import Hit, SearchResult
 from index.vectors.encoders import ModelError
 
@@ -79,7 +78,7 @@ def _open_searcher(args: argparse.Namespace) -> Searcher:
 def _filters(args: argparse.Namespace) -> Filters:
     for name in ("since", "until"):
         value = getattr(args, name)
-        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        if value and not is_filter_date(value):
             raise CliError(f"--{name} '{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     return Filters(
         sections=tuple(args.section), kinds=tuple(args.kind), bulletins=tuple(args.bulletin),

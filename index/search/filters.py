@@ -7,7 +7,9 @@ the CLI).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
+from datetime import date
 
 from archive.model import Item
 from index.store.criteria import Criteria
@@ -17,6 +19,20 @@ CATEGORICAL = {
     "sections": "section", "kinds": "kind", "bulletins": "bulletin_id",
     "speakers": "speaker", "sources": "source", "langs": "lang",
 }
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def is_filter_date(value: str) -> bool:
+    """Whether ``value`` is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date, as ``since``/``until`` take."""
+    if _DATE.fullmatch(value) is None:
+        return False
+    year, month, day = ([int(x) for x in value.split("-")] + [1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -211,9 +211,9 @@ class Searcher:
         if mode != "semantic":
             rows[[self.table.row_of[i] for i, _ in self._keyword(query, len(self.table), None).pairs]] = True
         if mode != "keyword":
-            with _single_thread():
+            with _single_thread():  # as in _semantic: one query on a busy machine
                 vector = self.encoder.encode([query], query=True)[0]
-            rows |= self.vectors.items_above(vector, self.config.min_similarity)
+                rows |= self.vectors.items_above(vector, self.config.min_similarity)
         return rows
 
     def similar(self, item_id: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:

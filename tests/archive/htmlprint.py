@@ -158,3 +158,21 @@ def print_html_pdf(text_file: Path, out: Path, layout: HtmlLayout, page) -> None
     sidecar = text_file.with_suffix(".meta.toml")
     if sidecar.exists():
         shutil.copyfile(sidecar, out.with_suffix(".meta.toml"))
+
+
+def print_all_layouts(texts: list[Path], root: Path) -> dict[tuple[str, str], Path]:
+    """Every text version printed by one headless Chromium in every layout: (stem, layout name) -> PDF."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for layout in HTML_LAYOUTS:
+            (root / layout.name).mkdir()
+            for text in texts:
+                pdf = root / layout.name / f"{text.stem}.pdf"
+                print_html_pdf(text, pdf, layout, page)
+                out[(text.stem, layout.name)] = pdf
+        browser.close()
+    return out

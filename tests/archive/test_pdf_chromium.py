@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import archive
-from tests.archive.htmlprint import CHROMIUM, CHROMIUM_ARGS, HTML_LAYOUTS, HtmlLayout, print_html_pdf
+from tests.archive.htmlprint import CHROMIUM, HTML_LAYOUTS, HtmlLayout, print_all_layouts
 from tests.archive.pdfcompare import check_presence_absence_order, compare
 from tests.paths import CORPUS, SAMPLE
 
@@ -36,23 +36,9 @@ def _require_chromium() -> None:
 def chromium_printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Path]]:
     """Every bulletin printed by Chromium in every layout, once per session (the sidecar beside each PDF)."""
     _require_chromium()
-    if os.environ.get("BULLETINS_REQUIRE_BROWSER"):
-        from playwright.sync_api import sync_playwright
-    else:
-        sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    root = tmp_path_factory.mktemp("pdf-chromium")
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        for layout in HTML_LAYOUTS:
-            (root / layout.name).mkdir()
-            for text in BULLETINS:
-                pdf = root / layout.name / f"{text.stem}.pdf"
-                print_html_pdf(text, pdf, layout, page)
-                out[(text.stem, layout.name)] = pdf
-        browser.close()
-    yield out
+    if not os.environ.get("BULLETINS_REQUIRE_BROWSER"):
+        pytest.importorskip("playwright.sync_api")
+    yield print_all_layouts(BULLETINS, tmp_path_factory.mktemp("pdf-chromium"))
 
 
 @pytest.mark.parametrize(("text", "layout"), CASES)

@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from index.auth import hash_secret
 from index.build import audit
 from tests.conftest import ROOT
+from tests.net import free_port
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
@@ -38,11 +38,6 @@ CONCURRENT_BOUND_S = 90  # ten first page loads and searches on two shared cores
 STREAMLIT_RUN = (sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                  "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false")
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -63,7 +58,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
 def _serve(command: Sequence[str], env: dict[str, str], log_path: Path, cwd: Path = ROOT,
            port_flag: str = "--server.port") -> Iterator[str]:
     """``command`` on a free port with ``env``; yields its URL, stops it afterwards."""
-    port = _free_port()
+    port = free_port()
     log = log_path.open("w")
     proc = subprocess.Popen([*command, port_flag, str(port)],
                             cwd=cwd, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT)

@@ -15,8 +15,8 @@ from ui.components.pager import render_pager
 from ui.context import Ctx
 from ui.i18n import mode_label, t
 from ui.markdown import md, paragraphs_md, snippet_md
-from ui.queries import QUOTES_PAGE_SIZE, compute_quotes, page_count
-from ui.state import pick_speaker
+from ui.queries import QUOTES_PAGE_SIZE, compute_quotes
+from ui.state import on_a_real_page, pick_speaker
 from ui.viewstate import QUOTE_MODES, ViewState
 
 SPEAKERS_SHOWN = 30
@@ -34,12 +34,8 @@ def page_quotes(ctx: Ctx) -> None:
                 format_func=lambda m: mode_label(m, lang))
     filters = explore.quote_filters(state.filters)
     render_sidebar(ctx, searcher.facets(state.quote_query, state.quote_mode, filters), QUOTE_FACETS, langs=False)
-    result = compute_quotes(searcher, state)
-    pages = page_count(result.total, QUOTES_PAGE_SIZE)
-    if state.quote_page > pages:  # a stale link, or fewer quotes than before
-        st.session_state["qpage"] = pages
-        state = state.with_(quote_page=pages)
-        result = compute_quotes(searcher, state)
+    state, result = on_a_real_page(state, lambda s: compute_quotes(searcher, s), QUOTES_PAGE_SIZE, "quote_page",
+                                   "qpage")
     render_speakers(searcher, state)
     render_quote_results(ctx, result, state)
 

@@ -15,8 +15,8 @@ from ui.components.search_box import render_search_box
 from ui.context import Ctx
 from ui.i18n import mode_label, t
 from ui.markdown import md
-from ui.queries import PAGE_SIZE, compute_results, page_count
-from ui.state import clear_filters, set_mode
+from ui.queries import PAGE_SIZE, compute_results
+from ui.state import clear_filters, on_a_real_page, set_mode
 from ui.viewstate import ViewState
 
 
@@ -28,12 +28,7 @@ def page_search(ctx: Ctx) -> None:
     if state.item:
         render_item(ctx, state.item, state.lang)
         return
-    result = compute_results(searcher, state)
-    pages = page_count(result.total, PAGE_SIZE)
-    if state.page > pages:  # a stale link, or fewer results than before
-        st.session_state["page"] = pages
-        state = state.with_(page=pages)
-        result = compute_results(searcher, state)
+    state, result = on_a_real_page(state, lambda s: compute_results(searcher, s), PAGE_SIZE, "page", "page")
     render_results(searcher, result, state)
 
 

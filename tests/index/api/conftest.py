@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 
 from index.api.keys import hash_key
 from tests.fakes import FakeEncoder
+from tests.net import free_port
 from tests.paths import ROOT
 
 EDITOR_KEY, READER_KEY = "editor-secret-1", "reader-secret-1"
@@ -31,11 +31,6 @@ EXTRA = [
      "speaker_title": "Director, Ocean Institute", "section": "Views", "date": "2019-12-04", "lang": "en"},
 ]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_archive(base: Path) -> tuple[Path, Path]:

@@ -17,13 +17,8 @@ import pytest
 
 from index.auth import verify_secret
 from index.cli.app import SERVER_OPTIONS, streamlit_command
+from tests.net import free_port
 from tests.paths import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -52,7 +47,7 @@ def test_the_command_runs_streamlit_as_a_server_for_others() -> None:
 
 @pytest.mark.slow
 def test_app_becomes_the_server_and_sigterm_stops_it(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     with (tmp_path / "app.log").open("w") as log:
         proc = subprocess.Popen(["bulletins", "app", "--port", str(port), "--index", str(tmp_path / "index")],
                                 cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())

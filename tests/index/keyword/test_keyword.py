@@ -238,3 +238,10 @@ def test_indexes_built_before_the_whoosh_adapter_still_open() -> None:
     from index.keyword.whoosh_adapter import AnalysisTokenizer
 
     assert pickle.loads(b"cindex.keyword.engine\nAnalysisTokenizer\n.") is AnalysisTokenizer
+
+
+def test_indexes_built_when_the_engine_was_one_module_still_open() -> None:
+    """Indexes of the released single-module engine (``index/keyword.py``) pickled ``index.keyword.AnalysisTokenizer``."""
+    from index.keyword.whoosh_adapter import AnalysisTokenizer
+
+    assert pickle.loads(b"cindex.keyword\nAnalysisTokenizer\n.") is AnalysisTokenizer
