@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from ui.components.live import render_live
 from ui.context import Ctx, open_index, render_index_info
 from ui.i18n import LANG_NAMES, LANGS, t
 from ui.pages.admin import admin_enabled, page_admin
@@ -52,6 +53,7 @@ def main() -> None:
     ctx = Ctx(searcher, root, build, state)
     ctx.pages = make_pages(ctx)
     current = st.navigation(list(ctx.pages.values()), position="top")
+    render_live(ctx)  # with --watch: new bulletins shown as they arrive, with a notice
     st.sidebar.radio(t("ui.language", state.lang), LANGS, key="ui", horizontal=True, format_func=LANG_NAMES.get)
     current.run()
     render_index_info(searcher, state.lang)

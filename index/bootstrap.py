@@ -48,7 +48,8 @@ def ensure_index(index_root: Path, data_dir: Path, progress: Progress | None = N
     if not data_dir.is_dir():
         raise IndexMissing(f"no index at {index_root}, and no data folder {data_dir} to build it from")
     log.info("no index at %s: building it from %s", index_root, data_dir)
-    return build(data_dir, index_root, model=model or paths.model_override(), progress=progress)
+    return build(data_dir, index_root, model=model or paths.model_override(), progress=progress,
+                 wait_keyword=False)
 
 
 class QueryMemo:
@@ -84,25 +85,66 @@ def open_searcher(index_root: Path) -> Searcher:
     """The current build's searcher, its model loaded now (once per process), query vectors remembered; the
     query translator is made in the background.
 
+    The model loads in a thread while the index opens (both are slow; they overlap), and the searcher is
+    returned once both are done, so that a model that cannot load is reported here.
+
     Raises:
         IndexProblem: missing, damaged or mismatched index (plain-words message).
         ModelError: the index's model cannot be loaded.
     """
-    model = IndexStore(index_root).read_manifest()["model"]
-    searcher = Searcher.open(index_root, encoder=shared_encoder(model))
-    searcher.translator.warm()  # the bilingual dictionary loads while the first page renders
+    manifest = IndexStore(index_root).read_manifest()
+    model = manifest["model"]
+    preload_model(model)
+    searcher = Searcher.open(index_root, encoder=_SharedModel(model, int(manifest.get("dim", 0))))
+    searcher.translator.warm()  # the bilingual dictionary and the name table load while the first page renders
+    shared_encoder(model)  # waits for the load started above (ModelError if it fails)
     return searcher
 
 
 _MODELS: dict[str, QueryMemo] = {}
 _MODELS_LOCK = threading.Lock()
+_LOADING: dict[str, threading.Lock] = {}  # per model, held while it loads
 
 
 def shared_encoder(model: str) -> QueryMemo:
-    """One loaded model per process, kept across index rebuilds (loading it is the slow part)."""
+    """One loaded model per process, kept across index rebuilds (loading it is the slow part); a caller while
+    it loads (see :func:`preload_model`) waits for that load."""
     with _MODELS_LOCK:
-        if model not in _MODELS:
-            encoder = load_encoder(model)
-            encoder.encode(["warm up 预热"], query=True)  # models load their weights on first use
-            _MODELS[model] = QueryMemo(encoder)
-        return _MODELS[model]
+        if model in _MODELS:
+            return _MODELS[model]
+        loading = _LOADING.setdefault(model, threading.Lock())
+    with loading:
+        with _MODELS_LOCK:
+            if model in _MODELS:
+                return _MODELS[model]
+        encoder = load_encoder(model)
+        encoder.encode(["warm up 预热"], query=True)  # models load their weights on first use
+        memo = QueryMemo(encoder)
+        with _MODELS_LOCK:
+            _MODELS[model] = memo
+        return memo
+
+
+def preload_model(model: str) -> None:
+    """Start loading a model in the background (nothing when it is loaded); :func:`shared_encoder` waits."""
+    with _MODELS_LOCK:
+        if model in _MODELS:
+            return
+    threading.Thread(target=_load_quietly, args=(model,), name=f"model-{model}", daemon=True).start()
+
+
+def _load_quietly(model: str) -> None:
+    try:
+        shared_encoder(model)
+    except Exception as exc:  # noqa: BLE001 - the caller's own shared_encoder call reports it
+        log.info("model %s not loaded in the background (%s)", model, exc)
+
+
+class _SharedModel:
+    """The process's shared model by name, for a searcher opened while it loads (encoding waits for it)."""
+
+    def __init__(self, model: str, dim: int) -> None:
+        self.name, self.dim = model, dim
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        return shared_encoder(self.name).encode(texts, query=query)

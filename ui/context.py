@@ -42,8 +42,7 @@ def load_searcher(root: str, build: str) -> Searcher:
 @st.cache_resource(show_spinner=False, max_entries=3)
 def date_bounds(root: str, build: str) -> tuple[date, date]:
     """The first and last day any item of the build is dated (today's range if none is dated)."""
-    dates = [d for it in load_searcher(root, build).table.items for d in (it.date, it.date_end) if d]
-    days = [d for d in (first_day(x) for x in dates) if d]
+    days = [d for d in (first_day(x) for x in load_searcher(root, build).table.dates()) if d]
     return (min(days), max(days)) if days else (date(2000, 1, 1), date.today())
 
 

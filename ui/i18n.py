@@ -232,6 +232,15 @@ LABELS: dict[str, tuple[str, str]] = {
                           "Or put it in `.streamlit/secrets.toml` as `[admin] password_hash = \"…\"`; or configure OIDC "
                           "sign-in (an `[auth]` section, see Streamlit's `st.login`) and list the editors' e-mail "
                           "addresses in `[admin] editors = [\"…\"]`."),
+    # live archive (`bulletins app --watch`)
+    "live.added_one": ("新到 1 期简报", "1 new bulletin"),
+    "live.added": ("新到 {n} 期简报", "{n} new bulletins"),
+    "live.updated_one": ("更新 1 期简报", "1 bulletin updated"),
+    "live.updated": ("更新 {n} 期简报", "{n} bulletins updated"),
+    "live.items_one": ("共 1 条", "1 item"),
+    "live.items": ("共 {n} 条", "{n} items"),
+    "live.which": ("简报：{titles}", "Bulletins: {titles}"),
+    "live.failed": ("无法读取：{files}", "Could not be read: {files}"),
     # values
     "kind.news": ("新闻", "News"),
     "kind.quote": ("发言", "Quote"),
@@ -259,6 +268,17 @@ def value_label(kind: str, value: str, lang: str = DEFAULT_LANG) -> str:
     """A data value shown in the interface: kinds and languages are translated, others shown as they are."""
     key = f"{kind}.{value}"
     return t(key, lang) if key in LABELS else value
+
+
+def arrival_notice(added: int, updated: int, items: int, lang: str = DEFAULT_LANG) -> str:
+    """'1 new bulletin, 20 items' / '新到 1 期简报，共 20 条' ('' when no bulletin came or changed)."""
+    if not added and not updated:
+        return ""
+    parts = [t("live.added_one" if added == 1 else "live.added", lang, n=added)] if added else []
+    if updated:
+        parts.append(t("live.updated_one" if updated == 1 else "live.updated", lang, n=updated))
+    parts.append(t("live.items_one" if items == 1 else "live.items", lang, n=items))
+    return ("，" if lang != "en" else ", ").join(parts)
 
 
 def mode_label(mode: str, lang: str = DEFAULT_LANG) -> str:

@@ -15,7 +15,9 @@ Instead of a scan of every earlier item:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +28,7 @@ from archive.dedupe.signatures import popcount_rows, ragged
 from archive.normalize import match_key
 
 CHUNK_VISITS = 1 << 22  # posting entries counted per numpy batch
+THREADS = min(2, os.cpu_count() or 1)  # batches counted at once
 
 
 def earliest_matches(texts: Sequence[str], bulletins: Sequence[str], probes: np.ndarray,
@@ -77,7 +80,8 @@ def _candidate_pairs(index: ShingleIndex, bulletins: np.ndarray, probes: np.ndar
     """
     postings = _Postings.of(index.entry_items, index.entry_tokens, probes, len(bulletins))
     wanted = np.minimum(index.need, PREFIX_EXTRA)
-    found = [postings.pairs(group, wanted, bulletins) for group in postings.groups()]
+    with ThreadPoolExecutor(THREADS) as pool:  # numpy's sorting and gathering release the GIL
+        found = list(pool.map(lambda group: postings.pairs(group, wanted, bulletins), postings.groups()))
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
@@ -167,14 +171,16 @@ def _signature_filter(index: ShingleIndex, pairs: np.ndarray, batch: int = 1 << 
     Each differing signature bit needs its own shingle in exactly one of the two sets, so the popcount of
     the XOR is at most ``|A ^ B| = n_a + n_b - 2 * common``, and ``common >= max(need_a, need_b)``.
     """
-    kept = []
-    for start in range(0, len(pairs), batch):
+    def kept(start: int) -> np.ndarray:
         part = pairs[start : start + batch]
         a, b = part[:, 0], part[:, 1]
         differing = popcount_rows(index.signatures[a] ^ index.signatures[b])
         allowed = index.sizes[a] + index.sizes[b] - 2 * np.maximum(index.need[a], index.need[b])
-        kept.append(part[differing <= allowed])
-    return np.concatenate(kept) if kept else pairs
+        return part[differing <= allowed]
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        parts = list(pool.map(kept, range(0, len(pairs), batch)))
+    return np.concatenate(parts) if parts else pairs
 
 
 def _verified(texts: Sequence[str], pairs: np.ndarray, threshold: float) -> Iterator[tuple[int, int]]:

@@ -26,7 +26,7 @@ results, and add bulletins with an editor key. Hits have the shape of `bulletins
 
 
 def create_app(index_root: Path, keys: Keyring | None = None, data_dir: Path | None = None,
-               build_if_missing: bool = True) -> FastAPI:
+               build_if_missing: bool = True, watch: bool = False) -> FastAPI:
     """The API over the index at ``index_root``.
 
     Args:
@@ -34,13 +34,17 @@ def create_app(index_root: Path, keys: Keyring | None = None, data_dir: Path | N
         keys: Reader and editor keys (default: none, so reading is open and writing refused).
         data_dir: The bulletins folder uploads are written into (default: data/bulletins or $BULLETINS_DATA).
         build_if_missing: Build the index from ``data_dir`` when there is none yet.
+        watch: Index files dropped into ``data_dir`` as they arrive (a thread of the server).
     """
     live = LiveIndex(index_root, data_dir or paths.default_data_dir(), build_if_missing)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         live.start()
+        watcher = live.watch() if watch else None
         yield
+        if watcher is not None:
+            watcher.stop.set()  # a build under way finishes (crash-safe either way); the thread is a daemon
 
     app = FastAPI(title="Bulletin Archive", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.live, app.state.keys = live, keys or Keyring()

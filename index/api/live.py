@@ -2,7 +2,9 @@
 
 Every request asks :meth:`LiveIndex.searcher`, which reads the index's ``CURRENT`` pointer (one small
 file) and, when it names another build than the one held, opens the new build once. Requests already
-running keep the searcher they were given, so a switch never cuts a search short.
+running keep the searcher they were given, so a switch never cuts a search short. With ``serve --watch``,
+:meth:`LiveIndex.watch` keeps the index up to date with the data folder in a thread of the server
+(:mod:`index.build.watch`, with the server's loaded model) and opens each new build as soon as it lands.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import logging
 import threading
 from pathlib import Path
 
-from index.bootstrap import current_build, ensure_index, open_searcher
+from index.bootstrap import current_build, ensure_index, open_searcher, shared_encoder
+from index.build.watch import Arrival, Watcher, watch_in_thread
 from index.errors import IndexProblem
 from index.search.searcher import Searcher
 from index.vectors.encoders import ModelError
@@ -58,6 +61,25 @@ class LiveIndex:
         except Exception as exc:  # noqa: BLE001 - reported by /ready, the server keeps running
             self._problem, self._building = f"the index could not be opened: {exc}", False
             log.exception("opening %s failed", self.root)
+
+    def watch(self) -> Watcher:
+        """Index files as they arrive in the data folder, in a background thread (``.stop.set()`` ends it)."""
+        watcher = Watcher(self.data_dir, self.root, self._arrived, encoder_for=shared_encoder,
+                          on_error=lambda exc: log.error("watch: build failed: %s", exc))
+        watch_in_thread(watcher, lambda: log.info("watch: watching %s for new or replaced bulletins", self.data_dir))
+        return watcher
+
+    def _arrived(self, arrival: Arrival) -> None:
+        """Log what a watched build brought, and open the new build now (the next request is served from it)."""
+        for error in arrival.change.failed or (arrival.report.errors if arrival.first else ()):
+            log.warning("watch: %s: %s", "skipped" if error.line else "failed", error)
+        if arrival.first and arrival.report.up_to_date:
+            return
+        log.info("watch: %s (%s in %.1f s)", arrival.change.summary(), arrival.report.mode, arrival.report.seconds)
+        try:
+            self.searcher()
+        except NotReady as exc:
+            log.warning("watch: new build not open yet: %s", exc)
 
     @property
     def ready(self) -> bool:

@@ -14,7 +14,7 @@ from index.api.keys import Keyring
 
 
 def run(index_root: Path, keys: Keyring, data_dir: Path | None = None, host: str = "127.0.0.1",
-        port: int = 8000, build_if_missing: bool = True) -> None:
+        port: int = 8000, build_if_missing: bool = True, watch: bool = False) -> None:
     """Serve the index at ``index_root`` on ``host:port`` until SIGTERM or SIGINT.
 
     Args:
@@ -24,9 +24,10 @@ def run(index_root: Path, keys: Keyring, data_dir: Path | None = None, host: str
         host: Interface to bind; keep 127.0.0.1 behind a reverse proxy that terminates TLS.
         port: TCP port.
         build_if_missing: Build the index when there is none yet.
+        watch: Index files dropped into ``data_dir`` as they arrive.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(index_root, keys, data_dir, build_if_missing)
+    app = create_app(index_root, keys, data_dir, build_if_missing, watch)
     if threading.current_thread() is threading.main_thread():
         # uvicorn shuts down gracefully on these, then re-raises the signal under the handler it found:
         # a no-op handler makes a requested stop end the command with exit code 0.

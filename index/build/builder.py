@@ -17,12 +17,11 @@ Files are recognised as unchanged by size and modification time first, hashing o
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +30,9 @@ import numpy as np
 
 import archive
 from archive.model import Item, ParsedFile
-from archive.readers.sidecar import sidecar_path
+from index.build import keyword_job
+from index.build.inputs import Inputs, scan
+from index.crosslingual.names import write_names
 from index.keyword.engine import KeywordIndex, analysis_fingerprint
 from index.store import manifest as manifest_mod
 from index.store import parts as parts_mod
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 # progress(stage, done, total): stage is 'parse', 'keyword' or 'embed'.
 Progress = Callable[[str, int, int], None]
 KEYWORD = "keyword"
+WHOOSH_INLINE = 250  # items: up to this many written or added, whoosh's files are written within the build
+# (~1 s of whoosh; starting the job costs about that)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class BuildReport:
     kept_from_previous: tuple[str, ...] = field(default_factory=tuple)
     mode: str = "full"  # "append", "full" or "" (up to date)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per step
+    searchable_seconds: float = 0.0  # from the start to the new build serving (whoosh's files may follow)
+    keyword_pending: bool = False  # whoosh's files still being written by a job (see keyword_job)
+    encode_seconds: float = 0.0  # in the encoder, for ``encoded_passages`` (part of the "embed" stage)
 
 
 class _Stages:
@@ -71,6 +77,7 @@ class _Stages:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.encoding = 0.0  # of which in the encoder (within "embed")
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -81,48 +88,33 @@ class _Stages:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """The data folder as the build sees it: per file (relative path) its hash, stat key and bulletin id."""
-
-    hashes: dict[str, str]
-    stats: dict[str, list[int]]
-    bulletin_ids: dict[str, str]
-    paths: dict[str, Path]
-
-
-def scan(data_dir: Path, known: dict | None = None) -> Inputs:
-    """Hash every bulletin file (with its sidecar); a file whose size and mtime match ``known`` (a previous
-    manifest) keeps its recorded hash."""
-    paths = archive.discover(data_dir)
-    old_hashes, old_stats = (known or {}).get("files", {}), (known or {}).get("stats", {})
-    hashes, stats, ids, by_rel = {}, {}, {}, {}
-    for path, bid in archive.assign_bulletin_ids(paths).items():
-        rel = path.relative_to(data_dir).as_posix()
-        sidecar = sidecar_path(path)
-        stats[rel] = _stat_key(path) + (_stat_key(sidecar) if sidecar.is_file() else [])
-        if rel in old_hashes and old_stats.get(rel) == stats[rel]:
-            hashes[rel] = old_hashes[rel]
-        else:
-            digest = hashlib.sha256(path.read_bytes())
-            if sidecar.is_file():
-                digest.update(sidecar.read_bytes())
-            hashes[rel] = digest.hexdigest()
-        ids[rel], by_rel[rel] = bid, path
-    return Inputs(hashes, stats, ids, by_rel)
-
-
-def _stat_key(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
-
-
 def build(
     data_dir: Path, index_root: Path, model: str | None = None, rebuild: bool = False,
-    encoder: Encoder | None = None, progress: Progress | None = None,
+    encoder: Encoder | None = None, progress: Progress | None = None, wait_keyword: bool = True,
 ) -> BuildReport:
-    """Bring the index at ``index_root`` up to date with ``data_dir`` (see module doc)."""
-    started, stages = time.perf_counter(), _Stages()
+    """Bring the index at ``index_root`` up to date with ``data_dir`` (see module doc).
+
+    ``wait_keyword``: return only when whoosh's files of the keyword index are written too; False: as soon as
+    the new build serves, whoosh's files following from a job of their own (``report.keyword_pending``).
+    """
+    started = time.perf_counter()
+    report = _build(data_dir, index_root, model, rebuild, encoder, progress, started)
+    current = IndexStore(index_root).current()
+    job = keyword_job.start(current) if current is not None else None
+    if job is not None and wait_keyword:
+        job.wait()
+        report.stages["keyword: whoosh (after the build serves)"] = time.perf_counter() - started - \
+            report.searchable_seconds
+        if keyword_job.missing(current):
+            log.warning("whoosh's files of %s were not written: operators and field searches run as plain "
+                        "words until the next build", current.name)
+    pending = job is not None and keyword_job.missing(current)
+    return replace(report, seconds=time.perf_counter() - started, keyword_pending=pending)
+
+
+def _build(data_dir: Path, index_root: Path, model: str | None, rebuild: bool, encoder: Encoder | None,
+           progress: Progress | None, started: float) -> BuildReport:
+    stages = _Stages()
     store = IndexStore(index_root)
     with store.lock():
         with stages("previous"):
@@ -136,8 +128,9 @@ def build(
             still_failing = tuple(_recorded_error(where, reason)
                                   for where, reason in previous.manifest.get("failed_files", {}).items())
             counts = previous.manifest["counts"]
+            seconds = time.perf_counter() - started
             return BuildReport(True, len(inputs.hashes), counts["items"], counts["by_kind"], (), 0,
-                               time.perf_counter() - started, still_failing, mode="")
+                               seconds, still_failing, mode="", searchable_seconds=seconds)
         encoder = encoder or load_encoder(model)
         tmp = store.new_build()
         try:
@@ -145,14 +138,15 @@ def build(
             result = (job.append() if previous and previous.appendable(inputs) else None) or job.full()
             report = BuildReport(False, len(inputs.hashes), result.items, result.by_kind, result.changed,
                                  result.encoded, time.perf_counter() - started, result.errors, result.kept,
-                                 result.mode, stages.seconds)
+                                 result.mode, stages.seconds, encode_seconds=stages.encoding)
             manifest_mod.write(tmp, _record(encoder, inputs, result.bulletins, report), result.parts)
             with stages("commit"):
                 store.commit(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        return replace(report, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return replace(report, seconds=seconds, searchable_seconds=seconds)
 
 
 def _record(encoder: Encoder, inputs: Inputs, bulletins: int, report: BuildReport) -> BuildRecord:
@@ -292,6 +286,8 @@ class _Job:
             part, encoded, _ = self._write_part(files, mean)
             parts = parts_mod.merge_smallest(self.tmp, [*parts, part])
         self._keyword(set(), new_items)
+        with self.stages("names"):
+            write_names(self.tmp, new_items, previous.folder)
         self._vector_meta(parts, mean)
         counts = previous.manifest["counts"]
         by_kind = Counter(counts["by_kind"]) + Counter(it.kind for it in new_items)
@@ -315,6 +311,8 @@ class _Job:
         reuse = previous is not None and previous.keyword_current
         self._keyword(changed, [it for it in table.items if it.bulletin_id in changed],
                       None if reuse else list(table.items))
+        with self.stages("names"):
+            write_names(self.tmp, table.items)
         self._vector_meta([part], mean)
         return _Result("full", [part], len(table), dict(Counter(i.kind for i in table.items)), len(table.bulletins),
                        tuple(sorted(changed)), encoded, tuple(errors), kept)
@@ -376,8 +374,10 @@ class _Job:
             if self.progress:
                 self.progress("embed", done, total)
 
+        encoder = _TimedEncoder(self.encoder)
         with self.stages("embed"):
-            matrix, starts, texts = embed(items, self.encoder, cache, on_embed)
+            matrix, starts, texts = embed(items, encoder, cache, on_embed)
+        self.stages.encoding += encoder.seconds
         with self.stages("embedding cache save"):
             cache.save()
         return matrix, starts, texts, counter["n"]
@@ -397,18 +397,33 @@ class _Job:
 
     def _keyword(self, remove: set[str], add: list[Item], everything: list[Item] | None = None) -> None:
         """Update the keyword index (linked from the previous build) for changed bulletins, or create it
-        from ``everything`` when given."""
+        from ``everything`` when given. whoosh's files are updated here for a few changed items; otherwise
+        they are left to a job once the build serves (see :mod:`index.build.keyword_job`)."""
         folder = self.tmp / KEYWORD
         with self.stages("keyword"):
             if everything is not None:
-                KeywordIndex.create(folder, everything).close()
+                KeywordIndex.create(folder, everything, whoosh=len(everything) <= WHOOSH_INLINE).close()
             else:
                 if not folder.exists():
                     _link_tree(self.previous.folder / KEYWORD, folder)
                 with KeywordIndex.open(folder) as index:
-                    index.update(remove, add)
+                    index.update(remove, add, whoosh=len(add) <= WHOOSH_INLINE)
         if self.progress:
             self.progress("keyword", len(add), len(add))
+
+
+class _TimedEncoder:
+    """An encoder that adds up the seconds spent encoding (the build summary's passages per second)."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self._encoder, self.name, self.dim, self.seconds = encoder, encoder.name, encoder.dim, 0.0
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        start = time.perf_counter()
+        try:
+            return self._encoder.encode(texts, query=query)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def _link_tree(source: Path, target: Path) -> None:

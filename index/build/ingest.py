@@ -157,7 +157,7 @@ def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Pat
             tmp = data_dir / f".{up.name}.part"
             tmp.write_bytes(up.data)
             os.replace(tmp, data_dir / up.name)
-        report = build(data_dir, index_root, progress=progress, encoder=encoder)
+        report = build(data_dir, index_root, progress=progress, encoder=encoder, wait_keyword=False)
     except Exception as exc:
         for up, _ in chosen:
             audit.record(index_root, actor, up.name, up.data, "error", reason=f"{type(exc).__name__}: {exc}")

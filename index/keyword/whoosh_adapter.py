@@ -28,10 +28,11 @@ from whoosh.searching import Searcher as _WhooshSearcher
 from whoosh.writing import IndexWriter
 
 from index.keyword import query as q
-from index.keyword.analysis import Token, analyze
-from index.keyword.fields import EXACT_FIELDS, GRAMS, TEXT_FIELDS, gram_tokens
+from index.keyword.analysis import Token, analyze, word_texts
+from index.keyword.fields import EXACT_FIELDS, GRAMS, TEXT_FIELDS, gram_texts, gram_tokens
 
 _LOCK_FILE = "MAIN_WRITELOCK"  # whoosh's writer lock (index name MAIN)
+WRITER_MB = 512  # whoosh sorts postings in memory up to this, then in runs on disk (its default: 128)
 _PARSE_FIELDS = ("any", *TEXT_FIELDS, *EXACT_FIELDS, "id", "date")
 
 Hits = list[tuple[str, float]]
@@ -57,6 +58,12 @@ class AnalysisTokenizer(Tokenizer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: object):
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize and not (chars or keeporiginal):  # indexing: texts and positions only (the fast path)
+            texts = word_texts(value)[0] if self.kind == "words" else gram_texts(value)
+            for pos, text in enumerate(texts, start_pos):
+                token.text, token.boost, token.stopped, token.pos = text, 1.0, False, pos
+                yield token
+            return
         for pos, tok in enumerate(self._tokens(value) if tokenize else [Token(value, 0, len(value))]):
             token.text, token.boost, token.stopped = tok.text, 1.0, False
             if keeporiginal:
@@ -202,15 +209,18 @@ class WhooshIndex:
         return self._index.doc_count()
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[WhooshWriter]:
+    def writing(self, limitmb: int = WRITER_MB, procs: int = 1) -> Iterator[WhooshWriter]:
         """A writer of separate (not compound) segment files, committed at the end, cancelled on error.
 
-        Its lock is a file of this folder's own (a lock hard-linked from another index's folder is replaced).
+        ``limitmb``: memory for sorting postings before they spill to disk; ``procs`` > 1: that many writer
+        processes, one segment each (see bench/keyword_build.py for what each option costs). Its lock is a file
+        of this folder's own (a lock hard-linked from another index's folder is replaced).
         """
         lock = self.folder / _LOCK_FILE
         if lock.exists() and lock.stat().st_nlink > 1:
             lock.unlink()
-        writer = self._index.writer(compound=False)
+        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        writer = self._index.writer(compound=False, limitmb=limitmb, **options)
         try:
             yield WhooshWriter(writer)
         except BaseException:

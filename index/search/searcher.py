@@ -68,7 +68,7 @@ class Searcher:
         self.keyword, self.vectors = keyword, vectors
         self._encoder = encoder
         self.config = config or HybridConfig()
-        self.translator = QueryTranslator(keyword, table.items)
+        self.translator = QueryTranslator(keyword, table.items, folder)
 
     @classmethod
     def open(cls, index_root: Path, encoder: Encoder | None = None, config: HybridConfig | None = None

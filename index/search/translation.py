@@ -1,7 +1,8 @@
 """Query translation in search: the translator of one index, the reading aid, and the query-aware fusion weight.
 
-The translator (:mod:`index.crosslingual.translate`) is made on the first query that needs it: the dictionary is
-loaded then, and the name table mined from the index's items (glossary first). The fusion rule is explainable:
+The translator (:mod:`index.crosslingual.translate`) is made on the first query that needs it (or ahead of it, see
+:meth:`QueryTranslator.warm`): the dictionary is mapped from its cache, and the name table read from the build
+(mined from the index's items when an older build has none), glossary first. The fusion rule is explainable:
 a query that is mostly names or rare terms (at most :data:`NAME_SPANS` spans, half or more of them names or rare)
 fuses with the lower ``name_semantic_weight``; every other query with ``semantic_weight``. Each hit carries the
 weight used.
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 from archive.model import Item
 from index.crosslingual.dictionary import DictionaryMissing, load_dictionary
-from index.crosslingual.names import mine_pairs, name_table
+from index.crosslingual.names import load_pairs, mine_pairs, name_table
 from index.crosslingual.translate import Translation, Translator
 from index.keyword.analysis import is_cjk, normalize
 from index.keyword.engine import KeywordIndex
@@ -29,8 +31,8 @@ MAX_GLOSSES = 4
 class QueryTranslator:
     """Translates queries for one index; made lazily, thread-safe."""
 
-    def __init__(self, keyword: KeywordIndex, items: list[Item]) -> None:
-        self._keyword, self._items = keyword, items
+    def __init__(self, keyword: KeywordIndex, items: list[Item], folder: Path | None = None) -> None:
+        self._keyword, self._items, self._folder = keyword, items, folder
         self._translator: Translator | None = None
         self._lock = threading.Lock()
 
@@ -40,7 +42,7 @@ class QueryTranslator:
         return translator.translate(query) if translator is not None and query.strip() else Translation()
 
     def warm(self) -> None:
-        """Load the dictionary and mine the name table in the background, so the first query does not wait."""
+        """Make the translator in the background, so the first query does not wait for it."""
         threading.Thread(target=self._get, name="query-translator", daemon=True).start()
 
     def _get(self) -> Translator | None:
@@ -52,7 +54,9 @@ class QueryTranslator:
                     log.warning("%s", exc)
                     return None
                 glossary = self._keyword.glossary
-                names = name_table(mine_pairs(self._items, dictionary.romanise), glossary)
+                pairs = load_pairs(self._folder, self._items, dictionary.romanise) if self._folder else \
+                    mine_pairs(self._items, dictionary.romanise)
+                names = name_table(pairs, glossary)
                 self._translator = Translator(self._keyword, glossary, names, dictionary)
             return self._translator
 

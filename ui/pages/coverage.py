@@ -3,8 +3,8 @@ sources / speakers / places, and the first results within the period."""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from index.search import explore, periods
@@ -18,6 +18,9 @@ from ui.markdown import md
 from ui.queries import compute_coverage, compute_results
 from ui.state import clear_period, pick_period_in_chart, slide_period
 from ui.viewstate import COVERAGE_BY, ViewState
+
+if TYPE_CHECKING:
+    import altair as alt
 
 COVERAGE_RESULTS = 10
 TOP_VALUES = 8
@@ -50,6 +53,9 @@ def page_coverage(ctx: Ctx) -> None:
 
 def coverage_chart(points: list[explore.CoveragePoint], months: list[str], by: str, lang: str) -> alt.Chart:
     """Stacked bars of items per month (every month of the archive on the axis); clicking picks months."""
+    import altair as alt  # only here: the app's cold start does not pay for altair and pandas (issue 13)
+    import pandas as pd
+
     labels = (lambda g: value_label("kind", g, lang)) if by == "kind" else str
     data = pd.DataFrame([{"month": p.month, "group": labels(p.group), "count": p.count} for p in points],
                         columns=["month", "group", "count"])

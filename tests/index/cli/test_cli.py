@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     proc = bulletins("build", "--data", str(data), "--index", str(root / "idx"))
     assert proc.returncode == 1, proc.stderr  # some files failed, the rest indexed
     assert "broken.txt" in proc.stderr and "7 items" in proc.stderr
+    assert re.search(r"\d+ passages encoded \(\d+/s\)", proc.stderr), proc.stderr  # the encoder's rate
     return data, root / "idx"
 
 

