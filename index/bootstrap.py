@@ -6,6 +6,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,8 @@ class QueryMemo:
 
 def open_searcher(index_root: Path) -> Searcher:
     """The current build's searcher, its model loaded now (once per process), query vectors remembered; the
-    query translator is made in the background.
+    query translator is made in the background. One opened ahead by :func:`preload_searcher` for the same build
+    is handed over (once; waited for if it is still opening), so the front end's first page does not open it again.
 
     The model loads in a thread while the index opens (both are slow; they overlap), and the searcher is
     returned once both are done, so that a model that cannot load is reported here.
@@ -92,6 +94,11 @@ def open_searcher(index_root: Path) -> Searcher:
         IndexProblem: missing, damaged or mismatched index (plain-words message).
         ModelError: the index's model cannot be loaded.
     """
+    ahead = _take_preloaded(index_root)
+    return ahead.result() if ahead is not None else _open(index_root)
+
+
+def _open(index_root: Path) -> Searcher:
     manifest = IndexStore(index_root).read_manifest()
     model = manifest["model"]
     preload_model(model)
@@ -99,6 +106,60 @@ def open_searcher(index_root: Path) -> Searcher:
     searcher.translator.warm()  # the bilingual dictionary and the name table load while the first page renders
     shared_encoder(model)  # waits for the load started above (ModelError if it fails)
     return searcher
+
+
+_PRELOADED: dict[tuple[str, str], Future[Searcher]] = {}  # (index root, build folder) -> opened ahead
+_PRELOADED_LOCK = threading.Lock()
+
+
+def preload_searcher(index_root: Path, warm_query: str | None = None) -> None:
+    """Start opening the index's current build (and loading its model) in the background, for a front end
+    whose first visitor will call :func:`open_searcher` (``bulletins app`` runs this while Streamlit starts).
+    Nothing when there is no current build (the front end builds one with its progress shown). ``warm_query``
+    is then searched once (hybrid), so that what the first search reads on first use is read already."""
+    try:
+        serving = current_build(index_root)  # here, not in the thread: a caller right after this one finds it
+    except Exception as exc:  # noqa: BLE001 - open_searcher reports the problem to the front end
+        log.info("index %s not opened ahead (%s)", index_root, exc)
+        return
+    if serving is None:
+        return
+    future: Future[Searcher] = Future()
+    with _PRELOADED_LOCK:
+        key = (str(Path(index_root).resolve()), str(serving))
+        if key in _PRELOADED:
+            return
+        _PRELOADED[key] = future
+
+    def run() -> None:
+        try:
+            searcher = _open(index_root)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller of open_searcher, raised there
+            future.set_exception(exc)
+            return
+        if warm_query:
+            try:
+                searcher.search(warm_query, "hybrid", None, 10)
+            except Exception as exc:  # noqa: BLE001 - only a warm-up; the real search reports problems
+                log.info("warm-up search failed (%s)", exc)
+        future.set_result(searcher)
+
+    threading.Thread(target=run, name="open-index", daemon=True).start()
+
+
+def _take_preloaded(index_root: Path) -> Future[Searcher] | None:
+    """The searcher opened ahead for the index's current build, if any (taken: a second open is a fresh one)."""
+    with _PRELOADED_LOCK:
+        if not _PRELOADED:
+            return None
+    root = str(Path(index_root).resolve())
+    build = str(current_build(index_root))
+    with _PRELOADED_LOCK:
+        for key in [k for k in _PRELOADED if k[0] == root]:
+            future = _PRELOADED.pop(key)
+            if key[1] == build:
+                return future
+    return None  # opened ahead for a build since replaced: dropped
 
 
 _MODELS: dict[str, QueryMemo] = {}

@@ -11,7 +11,9 @@ Two ways to a new build, both written aside and switched in by :meth:`IndexStore
   over everything, and all items are written as one part. The keyword index is updated for the changed
   bulletins only, and the embedding cache spares re-encoding unchanged text.
 
-Files are recognised as unchanged by size and modification time first, hashing only the others.
+Files are recognised as unchanged by size and modification time first, hashing only the others. A build that must
+write whoosh's files for more than ``WHOOSH_INLINE`` items serves without them; :mod:`index.build.keyword_job` adds
+them from a process of its own (:func:`build` waits for it unless ``wait_keyword=False``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """`bulletins app`: become the Streamlit server for the front end, headless (no prompt, no browser).
 
 The command replaces its own process with Streamlit (``os.execve``), so the pid a supervisor started is the
-server's: SIGTERM or Ctrl-C stops it and frees the port. The options make it a server for others rather than
+server's: SIGTERM or Ctrl-C stops it and frees the port. What it execs is ``python -m ui.launcher run app.py
+…``: Streamlit's own command line run in-process, after starting a thread that opens the index and loads the
+model while Streamlit starts and the browser loads the page (see ``ui/launcher.py``; the first visitor's page
+then finds the searcher ready instead of opening it). The options make it a server for others rather than
 a developer tool: no "Deploy" button or developer menu, no watching of the app's own source, no tracebacks
 shown to users.
 
@@ -24,6 +27,7 @@ from index import paths
 from index.cli.common import index_dir
 from index.cli.errors import CliError
 
+LAUNCHER = "ui.launcher"  # `streamlit run` in-process, the index opened ahead (a module name: index imports no ui)
 SERVER_OPTIONS: tuple[str, ...] = (
     "--server.headless", "true",
     "--browser.gatherUsageStats", "false",
@@ -39,7 +43,7 @@ def streamlit_command(args: argparse.Namespace) -> tuple[list[str], dict[str, st
     script = paths.app_script()
     if not script.exists():
         raise CliError(f"cannot find the app at {script}; install the project with 'pip install -e .'")
-    argv = [sys.executable, "-m", "streamlit", "run", str(script), *SERVER_OPTIONS, "--server.port", str(args.port)]
+    argv = [sys.executable, "-m", LAUNCHER, "run", str(script), *SERVER_OPTIONS, "--server.port", str(args.port)]
     env = dict(os.environ)
     if args.index:
         env["BULLETINS_INDEX"] = args.index

@@ -42,8 +42,8 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "data" / "bulletins", data)
     encoder = FakeEncoder()
     real_build = bootstrap.build
-    monkeypatch.setattr(bootstrap, "build", lambda data_dir, root, model=None, progress=None:
-                        real_build(data_dir, root, encoder=encoder, progress=progress))
+    monkeypatch.setattr(bootstrap, "build", lambda data_dir, root, model=None, progress=None, wait_keyword=True:
+                        real_build(data_dir, root, encoder=encoder, progress=progress, wait_keyword=wait_keyword))
     return data
 
 

@@ -62,3 +62,19 @@ def test_open_searcher_overlaps_the_model_and_waits_for_it(loads: list[str], tmp
     assert "fake" in bootstrap._MODELS and loads == ["fake"]  # loaded before open_searcher returned
     assert searcher.search("绿色航运", "hybrid").hits
     assert searcher.encoder.name == "fake" and searcher.encoder.dim == 64
+
+
+def test_searcher_opened_ahead_is_handed_over_once(loads: list[str], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.build.builder import build
+    from tests.corpus_small import B1, write_bulletin
+
+    monkeypatch.setattr(bootstrap, "_PRELOADED", {})
+    write_bulletin(tmp_path / "data", "b1", B1)
+    build(tmp_path / "data", tmp_path / "index", encoder=FakeEncoder("fake"))
+    bootstrap.preload_searcher(tmp_path / "index", warm_query="绿色航运")
+    first = bootstrap.open_searcher(tmp_path / "index")  # waits for the one opened ahead
+    assert not bootstrap._PRELOADED and first.search("绿色航运", "hybrid").hits
+    assert bootstrap.open_searcher(tmp_path / "index") is not first  # a second open is a fresh one
+    bootstrap.preload_searcher(tmp_path / "no-index")  # nothing to open ahead: nothing happens
+    assert not bootstrap._PRELOADED

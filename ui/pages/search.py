@@ -24,12 +24,14 @@ def page_search(ctx: Ctx) -> None:
     """The search page; with an item open (``state.item``) the item view instead of the results."""
     searcher, state = ctx.searcher, ctx.state
     render_search_box(state.lang)
-    render_sidebar(ctx, searcher.facets(state.query, state.mode, state.filters))
     if state.item:
         render_item(ctx, state.item, state.lang)
-        return
-    state, result = on_a_real_page(state, lambda s: compute_results(searcher, s), PAGE_SIZE, "page", "page")
-    render_results(searcher, result, state)
+    else:
+        shown, result = on_a_real_page(state, lambda s: compute_results(searcher, s), PAGE_SIZE, "page", "page")
+        render_results(searcher, result, shown)
+    # The sidebar is its own container: filled after the results, so they are on screen before its facet
+    # counts are computed (on a first visit those count every match, issue 13).
+    render_sidebar(ctx, searcher.facets(state.query, state.mode, state.filters))
 
 
 def render_results(searcher: Searcher, result: SearchResult, state: ViewState) -> None:

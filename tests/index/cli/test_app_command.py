@@ -36,7 +36,7 @@ def _healthy(port: int) -> bool:
 
 def test_the_command_runs_streamlit_as_a_server_for_others() -> None:
     argv, env = streamlit_command(argparse.Namespace(port=8600, index="/srv/idx", admin=True))
-    assert argv[:4] == [sys.executable, "-m", "streamlit", "run"] and argv[-2:] == ["--server.port", "8600"]
+    assert argv[:4] == [sys.executable, "-m", "ui.launcher", "run"] and argv[-2:] == ["--server.port", "8600"]
     options = dict(zip(argv[5::2], argv[6::2], strict=True))
     assert options["--client.toolbarMode"] in ("viewer", "minimal"), "no Deploy button, no developer menu"
     assert options["--server.headless"] == "true" and options["--server.fileWatcherType"] == "none"
@@ -57,7 +57,7 @@ def test_app_becomes_the_server_and_sigterm_stops_it(tmp_path: Path) -> None:
                 assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "app.log").read_text()
                 time.sleep(0.3)
             cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
-            assert b"streamlit" in cmdline, "the pid started is the Streamlit server itself"
+            assert b"ui.launcher" in cmdline, "the pid started is the Streamlit server itself"
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=5)  # a service manager's stop: within 5 s
         finally:

