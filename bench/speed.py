@@ -321,7 +321,8 @@ def build_table(r: SizeResult) -> str:
     kw, emb = b.stages.get("keyword", float("nan")), b.stages.get("embed", float("nan"))
     rows = [
         ["full build() wall", f"{b.seconds:.1f} s", f"{n / b.seconds:.0f} items/s"],
-        ["keyword index (whoosh)", f"{kw:.1f} s", f"{n / kw:.0f} items/s"],
+        ["keyword index (postings; whoosh's files too up to builder.WHOOSH_INLINE items)", f"{kw:.1f} s",
+         f"{n / kw:.0f} items/s"],
         [f"embedding ({r.vectors})", f"{emb:.1f} s",
          f"{n / emb:.0f} items/s, {b.encoded / emb:.0f} passages/s ({b.encoded} passages)"],
     ]

@@ -26,6 +26,11 @@ def postings_of(items: Sequence[Item], parallel_from: int = PARALLEL_FROM) -> Po
     """The postings of items, in order (the second half analysed by a helper process for large batches)."""
     if len(items) < parallel_from or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return PostingsIndex([analysed_part("p1", items)], POSTED, 2)
+    return in_two_halves(items)
+
+
+def in_two_halves(items: Sequence[Item]) -> PostingsIndex:
+    """The postings of items as two parts, the second analysed by a fork of this process meanwhile."""
     half = len(items) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         second = pool.submit(analysed_part, "p2", items[half:])

@@ -6,13 +6,13 @@ import numpy as np
 
 from bench import corpus_gen
 from index.keyword.glossary import default_glossary
-from index.keyword.indexing import postings_of
+from index.keyword.indexing import in_two_halves, postings_of
 from index.keyword.planner import plan_postings
 
 
 def test_two_halves_score_as_one_part():
     items = list(corpus_gen.generate(300, 3))
-    one, two = postings_of(items, parallel_from=10**9), postings_of(items, parallel_from=1)
+    one, two = postings_of(items, parallel_from=10**9), in_two_halves(items)
     assert len(one.parts) == 1 and len(two.parts) == 2 and two.ids == one.ids
     glossary = default_glossary()
     for query in ("绿色发展", "green finance", "碳中和 海洋", '"绿色航运"', "一带一路 合作", "title:合作"):
