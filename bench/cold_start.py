@@ -35,10 +35,11 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
     times: dict[str, float] = {}
     mark = [time.perf_counter()]
 
-    def stage(name: str) -> None:
+    def stage(name: str) -> dict[str, float]:
         now = time.perf_counter()
         times[name] = now - mark[0]
         mark[0] = now
+        return times
 
     if how == "app":
         from index.bootstrap import open_searcher
@@ -46,11 +47,7 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
         stage("imports (index.bootstrap)")
         searcher = open_searcher(index)
         stage("open_searcher (index open, model load; translator in the background)")
-        searcher.search(query, "hybrid", None, 10)
-        stage("first hybrid search (waits for whatever is not ready)")
-        searcher.search(query + " 合作", "hybrid", None, 10)
-        stage("second hybrid search (another query)")
-        return times
+        return _two_searches(searcher, query, stage, "first hybrid search (waits for whatever is not ready)")
 
     from index.search.searcher import Searcher
 
@@ -85,11 +82,15 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
     stage(f"translator: name table ({len(pairs)} pairs, {len(names)} new to the glossary)")
     searcher.translator._translator = Translator(searcher.keyword, searcher.keyword.glossary, names, dictionary)
     stage("translator: made")
+    return _two_searches(searcher, query, stage, "first hybrid search")
+
+
+def _two_searches(searcher, query: str, stage, first: str) -> dict[str, float]:
+    """The first hybrid search and one more (another query), each timed as a stage; the stages' times."""
     searcher.search(query, "hybrid", None, 10)
-    stage("first hybrid search")
+    stage(first)
     searcher.search(query + " 合作", "hybrid", None, 10)
-    stage("second hybrid search (another query)")
-    return times
+    return stage("second hybrid search (another query)")
 
 
 def run_child(index: Path, query: str, how: str) -> dict[str, float]:

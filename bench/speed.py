@@ -181,23 +181,6 @@ def wait_health(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
     raise TimeoutError("streamlit not healthy")
 
 
-def first_result_in_browser(url: str, query: str) -> float:
-    """Seconds from opening ``/?q=QUERY`` in Chromium to the first result card's button."""
-    from urllib.parse import quote
-
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        start = time.perf_counter()
-        page.goto(f"{url}/?q={quote(query)}")
-        page.get_by_role("button", name="查看全文").first.wait_for(timeout=300_000)
-        seconds = time.perf_counter() - start
-        browser.close()
-    return seconds
-
-
 def app_cold_start(index: Path, data: Path, query: str, command: str = "bulletins app") -> dict[str, str]:
     """Process start → first result card in Chromium, for the real ``bulletins app`` command (its launcher opens
     the index while Streamlit starts) or, with ``command="streamlit run"``, Streamlit run on app.py directly (the

@@ -126,7 +126,7 @@ def _core(word: str) -> str:
 
 
 def _normalized(text: str) -> str:
-    """:func:`normalize` without the origins."""
+    """:func:`normalize_offsets` without the origins."""
     return _CJK_GAP.sub("", _to_simplified(text.translate(_FOLDED)))
 
 
@@ -143,7 +143,7 @@ _FOLDED = _Folded()
 
 def normalize(text: str) -> str:
     """The normalised form of text (NFKC, lowercase, simplified, no whitespace between CJK chars)."""
-    return normalize_offsets(text)[0]
+    return _normalized(text)
 
 
 def is_cjk(text: str) -> bool:

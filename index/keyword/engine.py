@@ -190,8 +190,8 @@ class KeywordIndex:
         if plan is not None:
             return self._search_postings(plan, limit, allowed)
         if not self.whoosh_ready:
-            plain = plan_postings(plain_words(query), self.glossary, renderings) or plan_postings("", self.glossary)
-            found = self._search_postings(plain, limit, allowed)
+            plain = plan_postings(plain_words(query), self.glossary, renderings)
+            found = self._search_postings(plain, limit, allowed) if plain else KeywordResult([], 0)
             return replace(found, notice=NOTICE_PENDING)
         return self._search_whoosh(plan_query(query, self.glossary), limit, allowed)
 
@@ -335,17 +335,13 @@ def write_whoosh(folder: Path, items: Iterable[Item]) -> None:
     with WhooshIndex.create(work).writing() as writer:
         for item in items:
             writer.add(document(item))
-    files = sorted(work.iterdir(), key=lambda f: f.suffix == ".toc")
-    for file in files:
-        os.replace(file, folder / file.name)
+    WhooshIndex.move(work, folder)
     work.rmdir()
 
 
 def _remove_whoosh(folder: Path) -> None:
-    """Remove whoosh's files from a folder (the segment lists first: readers then see no index)."""
-    for pattern in ("_MAIN_*.toc", "MAIN_*"):
-        for file in folder.glob(pattern):
-            file.unlink()
+    """Remove whoosh's files from a keyword folder, and any left half-written."""
+    WhooshIndex.remove(folder)
     shutil.rmtree(folder / WHOOSH_TMP, ignore_errors=True)
 
 

@@ -15,6 +15,7 @@ to another index's files.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -193,6 +194,20 @@ class WhooshIndex:
     def exists(folder: Path) -> bool:
         """Whether ``folder`` holds a whoosh index (its segment list)."""
         return folder.is_dir() and any(folder.glob("*.toc"))
+
+    @staticmethod
+    def remove(folder: Path) -> None:
+        """Remove whoosh's files from a folder, the segment lists first (readers then see no index)."""
+        for pattern in ("_MAIN_*.toc", "MAIN_*"):
+            for file in folder.glob(pattern):
+                file.unlink()
+
+    @staticmethod
+    def move(source: Path, target: Path) -> None:
+        """Move a finished index's files from ``source`` into ``target``, the segment list last (readers of
+        ``target`` then see all of them or none)."""
+        for file in sorted(source.iterdir(), key=lambda f: f.suffix == ".toc"):
+            os.replace(file, target / file.name)
 
     @classmethod
     def create(cls, folder: Path) -> WhooshIndex:

@@ -15,10 +15,7 @@ from pathlib import Path
 
 from archive.normalize import join_lines
 from tests.archive.pdfblocks import Block, Bulletin, Line, bulletin_blocks
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 @dataclass(frozen=True)

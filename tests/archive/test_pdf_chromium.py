@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 import archive
-from tests.archive.htmlprint import CHROMIUM, HTML_LAYOUTS, HtmlLayout, print_all_layouts
+from tests.archive.htmlprint import HTML_LAYOUTS, HtmlLayout, print_all_layouts
 from tests.archive.pdfcompare import check_presence_absence_order, compare
+from tests.chromium import require_chromium
 from tests.paths import CORPUS, SAMPLE
 
 pytestmark = pytest.mark.browser
@@ -24,18 +25,11 @@ BULLETINS = [SAMPLE, *sorted(CORPUS.glob("*.txt"))]
 CASES = [pytest.param(text, layout, id=f"{text.stem}-{layout.name}") for text in BULLETINS for layout in HTML_LAYOUTS]
 
 
-def _require_chromium() -> None:
-    message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run these tests
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 @pytest.fixture(scope="session")
 def chromium_printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Path]]:
     """Every bulletin printed by Chromium in every layout, once per session (the sidecar beside each PDF)."""
-    _require_chromium()
+    require_chromium()
     if not os.environ.get("BULLETINS_REQUIRE_BROWSER"):
         pytest.importorskip("playwright.sync_api")
     yield print_all_layouts(BULLETINS, tmp_path_factory.mktemp("pdf-chromium"))

@@ -22,6 +22,7 @@ import pytest
 
 from index.auth import hash_secret
 from index.build import audit
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.conftest import ROOT
 from tests.net import free_port
 
@@ -29,9 +30,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ADMIN_PASSWORD = "correct horse battery"
 CONCURRENT_BOUND_S = 90  # ten first page loads and searches on two shared cores
@@ -99,11 +97,7 @@ def admin_server(ui_index: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
-        if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run this test
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

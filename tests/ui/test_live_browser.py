@@ -20,8 +20,9 @@ import pytest
 import archive
 from index.build.builder import build
 from index.store.folder import IndexStore
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.paths import CORPUS, ROOT
-from tests.ui.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _serve
+from tests.ui.test_browser import ARTIFACTS, _serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
@@ -32,11 +33,7 @@ LIVE_S = 5  # drop -> the new items on the page
 
 @pytest.fixture
 def live_page() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
-        if os.environ.get("BULLETINS_REQUIRE_BROWSER"):  # set by .ci/run: CI must run this test
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -129,3 +129,9 @@ def test_word_texts_on_the_sample_bulletin():
 
     for line in (ROOT / "data" / "bulletins" / "brigc-2019-11.txt").read_text(encoding="utf-8").splitlines():
         assert word_texts(line) == (tuple(t.text for t in analyze(line)), tuple(t.text for t in bigrams(line)))
+
+
+@given(_MIXED)
+@settings(max_examples=200, deadline=None)
+def test_normalize_is_the_text_of_normalize_offsets(text):
+    assert normalize(text) == normalize_offsets(text)[0]
