@@ -13,9 +13,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from ui.components.live import render_live
-from ui.context import Ctx, open_index, render_index_info
+from ui.context import Ctx, admin_enabled, open_index, render_index_info
 from ui.i18n import LANG_NAMES, LANGS, t
-from ui.pages.admin import admin_enabled, page_admin
 from ui.pages.bulletins import page_bulletins
 from ui.pages.coverage import page_coverage
 from ui.pages.quotes import page_quotes
@@ -30,6 +29,15 @@ PAGES: tuple[PageSpec, ...] = (
     ("bulletins", page_bulletins, ":material/menu_book:"),
     ("coverage", page_coverage, ":material/bar_chart:"),
 )
+
+
+def page_admin(ctx: Ctx) -> None:
+    """The admin page, imported when first shown: it loads the builder and readers, which search does not."""
+    from ui.pages.admin import page_admin as render
+
+    render(ctx)
+
+
 ADMIN_PAGE: PageSpec = ("admin", page_admin, ":material/upload_file:")
 
 

@@ -8,15 +8,18 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index import paths
-from index.build.builder import BuildReport, Progress, build
 from index.errors import IndexMissing
 from index.search.searcher import Searcher
 from index.store.folder import IndexStore
 from index.vectors.encoders import Encoder, load_encoder
+
+if TYPE_CHECKING:  # the builder (and the archive's readers) load only when a build runs
+    from index.build.builder import BuildReport, Progress
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ def ensure_index(index_root: Path, data_dir: Path, progress: Progress | None = N
     if not data_dir.is_dir():
         raise IndexMissing(f"no index at {index_root}, and no data folder {data_dir} to build it from")
     log.info("no index at %s: building it from %s", index_root, data_dir)
+    from index.build.builder import build
+
     return build(data_dir, index_root, model=model or paths.model_override(), progress=progress,
                  wait_keyword=False)
 

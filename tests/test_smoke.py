@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 
-from index.cli.parser import build_parser
+from index.cli.parser import _command, build_parser
 
 SUBCOMMANDS = ["items", "build", "search", "similar", "info", "app", "serve", "keys", "glossary", "admin-password"]
 ARGS = {"items": ["x"], "similar": ["x"], "keys": ["hash"]}  # the arguments a subcommand cannot do without
@@ -32,7 +33,27 @@ def test_subcommand_help(name: str) -> None:
     proc = subprocess.run([sys.executable, "-m", "index.cli", name, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert f"usage: bulletins {name}" in proc.stdout
-    assert build_parser().parse_args([name, *ARGS.get(name, [])])
+    args = build_parser().parse_args([name, *ARGS.get(name, [])])
+    assert callable(_command(args.handler))
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    """`bulletins app` must not first import what build, search or glossary need (cold start, issue 13)."""
+    code = ("import json, sys; from index.cli.parser import _command; _command('app'); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('index.cli.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["index.cli.app", "index.cli.common", "index.cli.errors", "index.cli.parser"]
+
+
+def test_searching_loads_neither_the_builder_nor_the_readers() -> None:
+    """The app's search path (what ui.launcher preloads) leaves the builder, the archive's readers, the near-
+    duplicate code and the watcher unimported: they cost the cold start a few hundred ms."""
+    code = ("import json, sys, archive.model, index.bootstrap, index.search.searcher, ui.context, ui.components.live, "
+            "ui.pages.search, ui.pages.quotes, ui.pages.bulletins, ui.pages.coverage; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('archive.readers', 'archive.layout', "
+            "'archive.dedupe', 'archive.api', 'index.build.builder', 'index.build.watch', 'watchfiles')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []
 
 
 def test_unknown_subcommand_is_usage_error() -> None:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -13,13 +15,15 @@ from streamlit.navigation.page import StreamlitPage
 
 from index import paths
 from index.bootstrap import current_build, ensure_index, open_searcher
-from index.build.builder import BuildReport, Progress
 from index.errors import IndexProblem
 from index.search.searcher import Searcher
 from index.vectors.encoders import ModelError
 from ui.i18n import t, value_label
 from ui.markdown import md
 from ui.viewstate import ViewState, first_day
+
+if TYPE_CHECKING:  # the builder loads only for a first run's build
+    from index.build.builder import BuildReport, Progress
 
 
 @dataclass
@@ -31,6 +35,11 @@ class Ctx:
     build: str
     state: ViewState
     pages: dict[str, StreamlitPage] = field(default_factory=dict)  # url path -> page
+
+
+def admin_enabled() -> bool:
+    """Whether the admin page is offered (environment ``BULLETINS_ADMIN=1``, set by ``bulletins app --admin``)."""
+    return os.environ.get("BULLETINS_ADMIN", "") == "1"
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)

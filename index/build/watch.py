@@ -9,8 +9,8 @@ the server) and ``bulletins app --watch`` (a ``build --watch`` process beside th
    looks ``settle`` seconds apart, so a file still being copied is waited for, never read half-way.
 3. :func:`index.build.builder.build` brings the index up to date (append when only newer bulletins
    arrived, else full) and switches ``CURRENT``; its lock makes it safe beside uploads and other builds.
-4. ``on_build`` gets an :class:`Arrival`: the build report and what changed for readers (:class:`Change`:
-   new and updated bulletins, their items, the files that newly failed). A file that cannot be read is
+4. ``on_build`` gets an :class:`Arrival`: the build report and what changed for readers
+   (:class:`index.build.changes.Change`: new and updated bulletins, their items, the files that newly failed). A file that cannot be read is
    named there; the others are indexed and the previous build keeps serving until the new one is in.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import watchfiles
 
 import archive
 from index.build.builder import BuildReport, Progress, build
+from index.build.changes import Change, diff_builds
 from index.store import manifest as manifest_mod
 from index.store.folder import IndexStore
 from index.store.table import ItemTable
@@ -37,90 +38,6 @@ log = logging.getLogger(__name__)
 SETTLE_S = 0.3  # seconds between two looks at the files' sizes and times
 STABLE_POLLS = 2  # looks in a row that must find nothing changed
 WAKE_MS = 500  # the watcher wakes this often without changes (to notice a stop)
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a new build changed for readers, compared with the build before it.
-
-    Attributes:
-        added: Bulletins the index did not have.
-        updated: Bulletins indexed again because their file (or its sidecar) changed.
-        items: Items of the added and updated bulletins in the new build.
-        failed: Every file (or record, with its ``line``) that newly failed, with the reason.
-    """
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    items: int = 0
-    failed: tuple[archive.ArchiveError, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.updated or self.failed)
-
-    def summary(self) -> str:
-        """'1 new bulletin (brigc-2020-06), 20 items' in plain words (the failures are listed apart)."""
-        parts = []
-        if self.added:
-            parts.append(f"{_count(len(self.added), 'new bulletin')} ({', '.join(self.added)})")
-        if self.updated:
-            parts.append(f"{_count(len(self.updated), 'bulletin')} updated ({', '.join(self.updated)})")
-        if parts:
-            parts.append(_count(self.items, "item"))
-        if self.failed:
-            parts.append(f"{_count(len(self.failed), 'file')} failed")
-        return ", ".join(parts) or "no new items"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def diff_builds(old: dict | None, new: dict, items_of: Callable[[set[str]], int]) -> Change:
-    """What ``new`` (a build's manifest) changed since ``old`` (None: the index was empty).
-
-    Args:
-        old: The manifest of the build before.
-        new: The manifest of the new build.
-        items_of: How many items the new build holds of these bulletins (asked only if some changed).
-    """
-    old = old or {}
-    old_files, old_failed = old.get("files", {}), old.get("failed_files", {})
-    before, after = set(_indexed(old).values()), _indexed(new)
-    changed = {rel for rel, digest in new.get("files", {}).items() if old_files.get(rel) != digest}
-    added = sorted(set(after.values()) - before)
-    updated = sorted({bid for rel, bid in after.items() if rel in changed and bid in before})
-    failed = tuple(_error(where, reason) for where, reason in new.get("failed_files", {}).items()
-                   if old_failed.get(where) != reason or _file_of(where, new.get("files", {})) in changed)
-    items = items_of(set(added) | set(updated)) if added or updated else 0
-    return Change(tuple(added), tuple(updated), items, failed)
-
-
-def _indexed(manifest: dict) -> dict[str, str]:
-    """Bulletin id per input file that was read (files that failed as a whole are left out)."""
-    files = manifest.get("files", {})
-    failing = {_file_of(where, files) for where in manifest.get("failed_files", {}) if not _is_record(where)}
-    return {rel: bid for rel, bid in manifest.get("bulletin_ids", {}).items() if rel not in failing}
-
-
-def _error(where: str, reason: str) -> archive.ArchiveError:
-    """A failure as the manifest records it: ``path`` (a file) or ``path:line`` (a record)."""
-    if _is_record(where):
-        path, _, line = where.rpartition(":")
-        return archive.BadRecord(path, reason, int(line))
-    return archive.ArchiveError(where, reason)
-
-
-def _is_record(where: str) -> bool:
-    """Whether a ``failed_files`` key names a bad record (``path:line``) rather than a whole file."""
-    path, _, line = where.rpartition(":")
-    return bool(path) and line.isdigit()
-
-
-def _file_of(where: str, files: Iterable[str]) -> str | None:
-    """The input file (relative path) a ``failed_files`` key is about; the key holds the path as read."""
-    path = where.rpartition(":")[0] if _is_record(where) else where
-    return next((rel for rel in files if path == rel or path.endswith("/" + rel)), None)
 
 
 @dataclass(frozen=True)

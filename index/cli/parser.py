@@ -7,6 +7,7 @@ This module parses the arguments and dispatches to the command's module (``items
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -128,14 +129,19 @@ def _add_serve_args(sub: argparse._SubParsersAction) -> None:
     h.set_defaults(handler="keys-hash")
 
 
-def _command(handler: str) -> Callable[[argparse.Namespace], int]:
-    """The implementation of a command (its module imported now, so ``--help`` stays fast)."""
-    from index.cli import admin, app, build, glossary, info, items, search, serve
+COMMANDS: dict[str, tuple[str, str]] = {  # handler -> (module in index.cli, function)
+    "items": ("items", "cmd_items"), "build": ("build", "cmd_build"), "search": ("search", "cmd_search"),
+    "similar": ("search", "cmd_similar"), "info": ("info", "cmd_info"), "glossary": ("glossary", "cmd_glossary"),
+    "app": ("app", "cmd_app"), "admin-password": ("admin", "cmd_admin_password"), "serve": ("serve", "cmd_serve"),
+    "keys-hash": ("serve", "cmd_keys_hash"),
+}
 
-    return {"items": items.cmd_items, "build": build.cmd_build, "search": search.cmd_search,
-            "similar": search.cmd_similar, "info": info.cmd_info, "glossary": glossary.cmd_glossary, "app": app.cmd_app,
-            "admin-password": admin.cmd_admin_password,
-            "serve": serve.cmd_serve, "keys-hash": serve.cmd_keys_hash}[handler]
+
+def _command(handler: str) -> Callable[[argparse.Namespace], int]:
+    """The implementation of a command, its module imported now and alone: ``--help`` stays fast, and
+    ``bulletins app`` starts Streamlit without first importing what the other commands need."""
+    module, function = COMMANDS[handler]
+    return getattr(importlib.import_module(f"index.cli.{module}"), function)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import bootstrap
 from index.bootstrap import QueryMemo, current_build, ensure_index
+from index.build import builder
 from index.errors import IndexMissing
 from index.store.folder import FORMAT_VERSION, IndexStore
 from tests.conftest import ROOT
@@ -41,8 +41,8 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "bulletins", data)
     encoder = FakeEncoder()
-    real_build = bootstrap.build
-    monkeypatch.setattr(bootstrap, "build", lambda data_dir, root, model=None, progress=None, wait_keyword=True:
+    real_build = builder.build  # imported by ensure_index when it builds
+    monkeypatch.setattr(builder, "build", lambda data_dir, root, model=None, progress=None, wait_keyword=True:
                         real_build(data_dir, root, encoder=encoder, progress=progress, wait_keyword=wait_keyword))
     return data
 

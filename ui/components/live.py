@@ -2,7 +2,7 @@
 
 A fragment polls the index's ``CURRENT`` pointer every ``POLL_S`` seconds; when it names another build than
 the page shows, the whole page runs again on the new build (the same view: query, filters, page). That run
-compares the build the session saw before with the new one (:func:`index.build.watch.diff_builds`) and keeps
+compares the build the session saw before with the new one (:func:`index.build.changes.diff_builds`) and keeps
 the outcome as the notice: "1 new bulletin, 20 items", and the files that could not be read.
 
 Only with ``BULLETINS_WATCH=1`` (set by ``--watch``): without it the app stays as it was, picking up a new
@@ -20,7 +20,7 @@ import streamlit as st
 from archive.errors import ArchiveError
 from index import paths
 from index.bootstrap import current_build
-from index.build.watch import Change, diff_builds
+from index.build.changes import Change, diff_builds
 from index.errors import IndexProblem
 from ui.context import Ctx
 from ui.i18n import arrival_notice, t

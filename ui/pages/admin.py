@@ -31,11 +31,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def admin_enabled() -> bool:
-    """Whether the admin page is offered (environment ``BULLETINS_ADMIN=1``)."""
-    return os.environ.get("BULLETINS_ADMIN", "") == "1"
-
-
 def page_admin(ctx: Ctx) -> None:
     """Sign in, upload files, see per file what it would add, and confirm to write them and update the index."""
     lang = ctx.state.lang

@@ -19,7 +19,8 @@ import pytest
 
 import archive
 from index.build.builder import build
-from index.build.watch import Arrival, Change, Watcher, diff_builds, wait_until_stable
+from index.build.changes import Change, diff_builds
+from index.build.watch import Arrival, Watcher, wait_until_stable
 from index.search.searcher import Searcher
 from tests.fakes import FakeEncoder
 from tests.paths import CORPUS, ROOT
