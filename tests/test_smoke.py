@@ -22,6 +22,17 @@ def test_packages_import() -> None:
     assert index.__doc__
 
 
+def test_the_archive_package_names_resolve_on_first_use() -> None:
+    """archive/__init__ imports its names lazily: every public one must resolve, and nothing else."""
+    import archive
+
+    assert set(archive.__all__) == set(archive._HOMES)
+    for name in archive.__all__:
+        assert getattr(archive, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        archive.nothing  # noqa: B018
+
+
 def test_top_level_help_lists_every_subcommand() -> None:
     out = subprocess.run(["bulletins", "--help"], capture_output=True, text=True, check=True).stdout
     for name in SUBCOMMANDS:

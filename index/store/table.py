@@ -1,17 +1,21 @@
 """All items of an index in row order, with numpy columns so filters become a mask in milliseconds.
 
 A part's items are stored as JSON lines (``items.jsonl``, the record) and, beside them, as columns
-(``items.columns``: one list per item field, in ``marshal`` form, repeated values stored once). Opening reads the
-columns (at 100k items a fraction of a second, where parsing the JSON lines takes seconds) and makes each
-:class:`~archive.model.Item` when it is first asked for; a part without a usable columns file (older, damaged, or
-of another item model) is read from its JSON lines.
+(``items.columns``: one list per item field, in ``marshal`` form, repeated values stored once) whose two long
+fields, titles and texts, are kept apart as UTF-8 in ``items.texts`` with their offsets. Opening reads the columns
+(at 100k items a fraction of a second, where parsing the JSON lines takes seconds), maps the texts without reading
+them, and makes each :class:`~archive.model.Item` when it is first asked for, decoding its title and text then.
+A part without a usable columns file (older, damaged, or of another item model) is read from its JSON lines;
+columns written before the texts file existed (format 1) are still read.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import marshal
+import mmap
 import os
 import sys
 from collections import Counter
@@ -26,7 +30,8 @@ from index.store.criteria import HasCriteria, inclusive_end
 # Item attributes held as numpy columns (exact-match criteria, facet counts, near-duplicate groups).
 COLUMNS = ("section", "kind", "bulletin_id", "speaker", "source", "lang", "place", "speaker_title", "duplicate_of")
 COLUMNS_SUFFIX = ".columns"  # items.jsonl -> items.columns
-COLUMNS_FORMAT = 1
+TEXTS_SUFFIX = ".texts"  # items.jsonl -> items.texts: every title, then every text, as UTF-8
+COLUMNS_FORMAT = 2  # 2: titles and texts in the texts file; 1: every field in the columns file (still read)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +107,7 @@ class ItemTable:
     def load(cls, paths: Path | Sequence[Path]) -> ItemTable:
         """Items and bulletins of one file written by :func:`write_items`, or of several (parts) in order."""
         columns: list[list] = [[] for _ in _FIELDS]
+        long_parts: dict[str, list[Sequence[str]]] = {name: [] for name in _LONG}  # per part, not decoded
         made: list[Item | None] = []
         bulletins: list[Bulletin] = []
         for path in [paths] if isinstance(paths, Path) else paths:
@@ -110,20 +116,26 @@ class ItemTable:
             if part is None:
                 items, part_bulletins = _read_lines(path)
                 part = [[getattr(it, name) for it in items] for name in _FIELDS], part_bulletins
-            for column, values in zip(columns, part[0], strict=True):
-                column.extend(values)
+            for name, column, values in zip(_FIELDS, columns, part[0], strict=True):
+                if name in long_parts:
+                    long_parts[name].append(values)
+                else:
+                    column.extend(values)
             made.extend(items if items is not None else [None] * len(part[0][0]))
             bulletins.extend(part[1])
-        table = cls.__new__(cls)
         where = {name: n for n, name in enumerate(_FIELDS)}
-        table._index(_Rows(columns, made), lambda attr: columns[where[attr]], bulletins)
+        rows: list[Sequence] = list(columns)
+        for name, parts in long_parts.items():
+            rows[where[name]] = parts[0] if len(parts) == 1 else _Joined(parts)
+        table = cls.__new__(cls)
+        table._index(_Rows(rows, made), lambda attr: columns[where[attr]], bulletins)
         return table
 
 
 class _Rows(Sequence[Item]):
     """The items of a loaded table, each made from the columns when first asked for (then kept)."""
 
-    def __init__(self, columns: list[list], made: list[Item | None]) -> None:
+    def __init__(self, columns: list[Sequence], made: list[Item | None]) -> None:
         self._columns, self._made = columns, made  # made: the items made so far (None: not yet)
 
     def __len__(self) -> int:
@@ -147,7 +159,42 @@ class _Rows(Sequence[Item]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class _Texts(Sequence[str]):
+    """One long field (titles or texts) of a part's items: UTF-8 in the mapped texts file, decoded per item."""
+
+    def __init__(self, data: bytes | mmap.mmap, offsets: list[int]) -> None:
+        self._data, self._offsets = data, offsets  # item i is data[offsets[i]:offsets[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        if index < 0:
+            index += len(self)
+        return self._data[self._offsets[index] : self._offsets[index + 1]].decode("utf-8")
+
+
+class _Joined(Sequence[str]):
+    """The long field of several parts, in order, as one sequence (each part still decoded per item)."""
+
+    def __init__(self, parts: list[Sequence[str]]) -> None:
+        self._parts = parts
+        self._starts = [0]
+        for part in parts:
+            self._starts.append(self._starts[-1] + len(part))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        if index < 0:
+            index += len(self)
+        n = bisect.bisect_right(self._starts, index) - 1
+        return self._parts[n][index - self._starts[n]]
+
+
 _UNIQUE = frozenset({"id", "title", "text", "position"})
+_LONG = ("title", "text")  # the fields kept in the texts file
 _FIELDS = Item.field_names()
 
 
@@ -182,14 +229,20 @@ def _columns_path(path: Path) -> Path:
     return path.with_suffix(COLUMNS_SUFFIX)
 
 
-def _read_columns(path: Path) -> tuple[list[list], list[Bulletin]] | None:
+def _texts_path(path: Path) -> Path:
+    return path.with_suffix(TEXTS_SUFFIX)
+
+
+def _read_columns(path: Path) -> tuple[list[Sequence], list[Bulletin]] | None:
     """A part's columns file, None when it is missing or does not match its JSON lines (read those then)."""
     try:
         data = marshal.loads(_columns_path(path).read_bytes())
-        if data["format"] != COLUMNS_FORMAT or tuple(data["fields"]) != _FIELDS or \
+        if data["format"] not in (1, COLUMNS_FORMAT) or tuple(data["fields"]) != _FIELDS or \
                 data["lines_size"] != os.stat(path).st_size:
             raise ValueError("written for other items")
         columns = data["columns"]
+        if data["format"] == COLUMNS_FORMAT:
+            columns = _with_texts(path, columns, data)
         if len(columns) != len(_FIELDS) or len({len(c) for c in columns}) > 1:
             raise ValueError("columns of unequal length")
         return columns, [_bulletin(b) for b in data["bulletins"]]
@@ -200,6 +253,25 @@ def _read_columns(path: Path) -> tuple[list[list], list[Bulletin]] | None:
         return None
 
 
+def _with_texts(path: Path, columns: list[list], data: dict) -> list[Sequence]:
+    """The columns with their long fields read from the texts file, mapped (nothing decoded yet)."""
+    texts = _texts_path(path)
+    if not texts.exists():
+        raise ValueError(f"{texts.name} is missing")
+    with texts.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size != data["texts_size"]:
+            raise ValueError(f"{texts.name} is {size} bytes, not {data['texts_size']}")
+        blob: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    out: list[Sequence] = list(columns)
+    for name, offsets in data["offsets"].items():
+        ends = np.frombuffer(offsets, dtype=np.int64)
+        if ends.shape[0] != len(columns[0]) + 1 or ends[0] < 0 or ends[-1] > size or np.any(np.diff(ends) < 0):
+            raise ValueError(f"the offsets of {name} do not fit {texts.name}")
+        out[_FIELDS.index(name)] = _Texts(blob, ends.tolist())
+    return out
+
+
 def write_items(path: Path, items: Iterable[Item], bulletins: Iterable[Bulletin]) -> None:
     """One JSON line per bulletin, then one per item; and the same items as columns beside them."""
     items, bulletins = list(items), list(bulletins)
@@ -208,10 +280,24 @@ def write_items(path: Path, items: Iterable[Item], bulletins: Iterable[Bulletin]
             out.write(json.dumps({"bulletin": b.to_dict()}, ensure_ascii=False) + "\n")
         for it in items:
             out.write(json.dumps({"item": it.to_dict()}, ensure_ascii=False) + "\n")
+    offsets, size = _write_texts(_texts_path(path), items)
     shared: dict[str, str] = {}
-    columns = [[getattr(it, name) for it in items] if name in _UNIQUE else
+    columns = [[] if name in _LONG else [getattr(it, name) for it in items] if name in _UNIQUE else
                [shared.setdefault(v, v) if isinstance(v, str) else v for v in (getattr(it, name) for it in items)]
                for name in _FIELDS]  # equal values as one object: stored once, loaded as one
-    data = {"format": COLUMNS_FORMAT, "fields": list(_FIELDS), "columns": columns,
-            "bulletins": [b.to_dict() for b in bulletins], "lines_size": os.stat(path).st_size}
+    data = {"format": COLUMNS_FORMAT, "fields": list(_FIELDS), "columns": columns, "offsets": offsets,
+            "texts_size": size, "bulletins": [b.to_dict() for b in bulletins], "lines_size": os.stat(path).st_size}
     _columns_path(path).write_bytes(marshal.dumps(data))
+
+
+def _write_texts(path: Path, items: list[Item]) -> tuple[dict[str, bytes], int]:
+    """Every title, then every text, as UTF-8 in ``path``; their offsets (int64 bytes, one more than items)."""
+    offsets, at = {}, 0
+    with path.open("wb") as out:
+        for name in _LONG:
+            encoded = [getattr(it, name).encode("utf-8") for it in items]
+            ends = np.cumsum([0, *map(len, encoded)], dtype=np.int64) + at
+            offsets[name] = ends.tobytes()
+            out.write(b"".join(encoded))
+            at = int(ends[-1])
+    return offsets, at

@@ -1,11 +1,13 @@
-"""The item table's columns file: the same table as the JSON lines, items made when first asked for, and the
-JSON lines read whenever the columns file is missing, damaged or does not match them."""
+"""The item table's columns and texts files: the same table as the JSON lines, items made (titles and texts
+decoded) when first asked for, and the JSON lines read whenever the columns or texts file is missing, damaged or
+does not match them."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from archive.model import Bulletin, Item
@@ -66,11 +68,24 @@ def test_parts_load_in_order_mixing_both_forms(tmp_path: Path) -> None:
     _same(table, ItemTable(ITEMS, BULLETINS))
 
 
-@pytest.mark.parametrize("damage", ["missing", "garbage", "truncated", "other lines", "other fields"])
+@pytest.mark.parametrize("damage", ["missing", "garbage", "truncated", "other lines", "other fields",
+                                    "texts missing", "texts truncated", "texts grown", "offsets out of order"])
 def test_unusable_columns_fall_back_to_the_lines(written: Path, damage: str) -> None:
-    columns = written.with_suffix(table_mod.COLUMNS_SUFFIX)
+    columns, texts = written.with_suffix(table_mod.COLUMNS_SUFFIX), written.with_suffix(table_mod.TEXTS_SUFFIX)
     if damage == "missing":
         columns.unlink()
+    elif damage == "texts missing":
+        texts.unlink()
+    elif damage == "texts truncated":
+        texts.write_bytes(texts.read_bytes()[:-3])
+    elif damage == "texts grown":
+        texts.write_bytes(texts.read_bytes() + b"x")
+    elif damage == "offsets out of order":
+        import marshal
+
+        data = marshal.loads(columns.read_bytes())
+        ends = np.frombuffer(data["offsets"]["text"], dtype=np.int64)[::-1].copy()
+        columns.write_bytes(marshal.dumps(data | {"offsets": data["offsets"] | {"text": ends.tobytes()}}))
     elif damage == "garbage":
         columns.write_bytes(b"\x00not marshal at all")
     elif damage == "truncated":
@@ -87,6 +102,35 @@ def test_unusable_columns_fall_back_to_the_lines(written: Path, damage: str) -> 
     table = ItemTable.load(written)
     expected = [*ITEMS, Item(**{**ITEMS[-1].to_dict(), "id": "a5"})] if damage == "other lines" else ITEMS
     assert list(table.items) == expected and table.bulletins == ItemTable(ITEMS, BULLETINS).bulletins
+
+
+def test_titles_and_texts_are_decoded_per_item(written: Path) -> None:
+    table = ItemTable.load(written)
+    texts = table.items._columns[Item.field_names().index("text")]
+    assert isinstance(texts, table_mod._Texts) and texts[-1] == ITEMS[-1].text and texts[1] == "海洋治理。"
+    assert table.items[-1] == ITEMS[-1] and [it.title for it in table.items] == [it.title for it in ITEMS]
+
+
+def test_columns_of_the_first_format_are_still_read(written: Path) -> None:
+    """Parts written before the texts file existed keep every field in the columns file (format 1)."""
+    import marshal
+
+    columns = written.with_suffix(table_mod.COLUMNS_SUFFIX)
+    data = marshal.loads(columns.read_bytes())
+    fields = Item.field_names()
+    old = [[getattr(it, name) for it in ITEMS] if name in ("title", "text") else column
+           for name, column in zip(fields, data["columns"], strict=True)]
+    columns.write_bytes(marshal.dumps({k: v for k, v in data.items() if k not in ("offsets", "texts_size")}
+                                      | {"format": 1, "columns": old}))
+    written.with_suffix(table_mod.TEXTS_SUFFIX).unlink()
+    assert table_mod._read_columns(written) is not None
+    _same(ItemTable.load(written), ItemTable(ITEMS, BULLETINS))
+
+
+def test_an_empty_part_has_empty_texts(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    write_items(path, [], BULLETINS)
+    assert table_mod._read_columns(path) is not None and len(ItemTable.load(path)) == 0
 
 
 def test_equal_values_are_one_object(written: Path) -> None:
