@@ -91,6 +91,20 @@ def test_facets_count_matches_and_ignore_their_own_filter(searcher: Searcher) ->
     assert facets["months"]["2019-11"] == 2
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "keyword", "semantic"])
+def test_matched_rows_are_kept_for_the_next_rerun_and_read_only(searcher: Searcher, mode: str) -> None:
+    from index.search import searcher as searcher_mod
+
+    first = searcher.matched_rows("green shipping", mode)
+    assert first.any() and not first.flags.writeable
+    assert searcher.matched_rows("green shipping", mode) is first  # asked again: not computed again
+    assert searcher.matched_rows("green shipping ", mode) is not first  # another query text
+    for n in range(searcher_mod.MATCHED_KEPT):
+        searcher.matched_rows(f"query {n}", mode)
+    again = searcher.matched_rows("green shipping", mode)
+    assert again is not first and again.tolist() == first.tolist()  # dropped (least recent), same rows
+
+
 def test_similar_excludes_the_item_and_its_duplicates(searcher: Searcher) -> None:
     ids = [h.item.id for h in searcher.similar("b1-macron", k=10)]
     assert "b1-macron" not in ids and "b2-dup" not in ids and len(ids) == 5
