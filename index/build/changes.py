@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from archive.errors import ArchiveError, BadRecord
+from index.store.table import ItemTable
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ def diff_builds(old: dict | None, new: dict, items_of: Callable[[set[str]], int]
                    if old_failed.get(where) != reason or _file_of(where, new.get("files", {})) in changed)
     items = items_of(set(added) | set(updated)) if added or updated else 0
     return Change(tuple(added), tuple(updated), items, failed)
+
+
+def items_in(table: ItemTable, bulletins: set[str]) -> int:
+    """How many of a build's items belong to these bulletins (counted in the column: no item is made)."""
+    return int(np.isin(table.column("bulletin_id"), list(bulletins)).sum())
 
 
 def _indexed(manifest: dict) -> dict[str, str]:

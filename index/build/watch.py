@@ -10,8 +10,9 @@ the server) and ``bulletins app --watch`` (a ``build --watch`` process beside th
 3. :func:`index.build.builder.build` brings the index up to date (append when only newer bulletins
    arrived, else full) and switches ``CURRENT``; its lock makes it safe beside uploads and other builds.
 4. ``on_build`` gets an :class:`Arrival`: the build report and what changed for readers
-   (:class:`index.build.changes.Change`: new and updated bulletins, their items, the files that newly failed). A file that cannot be read is
-   named there; the others are indexed and the previous build keeps serving until the new one is in.
+   (:class:`index.build.changes.Change`: new and updated bulletins, their items, the files that newly failed).
+   A file that cannot be read is named there; the others are indexed and the previous build keeps serving
+   until the new one is in.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import watchfiles
 
 import archive
 from index.build.builder import BuildReport, Progress, build
-from index.build.changes import Change, diff_builds
+from index.build.changes import Change, diff_builds, items_in
 from index.store import manifest as manifest_mod
 from index.store.folder import IndexStore
 from index.store.table import ItemTable
@@ -181,8 +182,7 @@ class Watcher:
         otherwise counted in the new build's items."""
         if report.mode == "append" and old is not None:
             return report.items - old["counts"]["items"]
-        table = ItemTable.load(manifest_mod.item_files(self.store.current(), new))
-        return sum(1 for it in table.items if it.bulletin_id in ids)
+        return items_in(ItemTable.load(manifest_mod.item_files(self.store.current(), new)), ids)
 
     def _matters(self, _: watchfiles.Change, path: str) -> bool:
         return watched(Path(path), self.data_dir, self.index_root)

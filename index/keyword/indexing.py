@@ -3,7 +3,8 @@
 Analysis is pure Python per token (~4k items/s, bench/keyword_build.py), so from ``PARALLEL_FROM`` items another
 process analyses the second half into a postings part of its own while this one analyses the first half; the
 index then has two parts, which score exactly as one (document frequencies and lengths are global). The helper
-process comes from a fork server, not a fork of this one: a server process has threads (web server, watcher).
+is a fork of this process, made only when the process has no other thread: a fork copies no thread but every
+lock another one may hold, so a server's or watcher's process analyses everything itself.
 """
 
 from __future__ import annotations

@@ -8,11 +8,9 @@ import time
 from collections import Counter, OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from archive.model import Item
 from index.crosslingual.translate import Translation
@@ -26,7 +24,7 @@ from index.search.translation import QueryTranslator, gloss, semantic_weight
 from index.store.folder import IndexStore
 from index.store.manifest import item_files
 from index.store.table import ItemTable
-from index.vectors.encoders import Encoder, load_encoder
+from index.vectors.encoders import Encoder, load_encoder, thread_pools
 from index.vectors.engine import SemanticHit, VectorIndex
 
 MODES = ("hybrid", "keyword", "semantic")
@@ -271,14 +269,9 @@ class Searcher:
         return sorted((i for i in self.table.items if i.bulletin_id == bulletin_id), key=lambda i: i.position)
 
 
-@cache
-def _controller() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
 def _single_thread() -> contextlib.AbstractContextManager:
     """BLAS limited to one thread: for one query vector, measured faster and with a shorter tail (bench/speed.py)."""
-    return _controller().limit(limits=1)
+    return thread_pools().limit(limits=1)
 
 
 def _positions(ranked: _Ranked | None) -> dict[str, tuple[int, float]]:

@@ -11,11 +11,9 @@ columns written before the texts file existed (format 1) are still read.
 
 from __future__ import annotations
 
-import bisect
 import json
 import logging
 import marshal
-import mmap
 import os
 import sys
 from collections import Counter
@@ -26,6 +24,7 @@ import numpy as np
 
 from archive.model import Bulletin, Item
 from index.store.criteria import HasCriteria, inclusive_end
+from index.vectors.engine import JoinedTexts, PassageTexts
 
 # Item attributes held as numpy columns (exact-match criteria, facet counts, near-duplicate groups).
 COLUMNS = ("section", "kind", "bulletin_id", "speaker", "source", "lang", "place", "speaker_title", "duplicate_of")
@@ -126,7 +125,7 @@ class ItemTable:
         where = {name: n for n, name in enumerate(_FIELDS)}
         rows: list[Sequence] = list(columns)
         for name, parts in long_parts.items():
-            rows[where[name]] = parts[0] if len(parts) == 1 else _Joined(parts)
+            rows[where[name]] = parts[0] if len(parts) == 1 else JoinedTexts(parts)  # type: ignore[arg-type]
         table = cls.__new__(cls)
         table._index(_Rows(rows, made), lambda attr: columns[where[attr]], bulletins)
         return table
@@ -157,40 +156,6 @@ class _Rows(Sequence[Item]):
         return isinstance(other, Sequence) and len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
 
     __hash__ = None  # type: ignore[assignment]
-
-
-class _Texts(Sequence[str]):
-    """One long field (titles or texts) of a part's items: UTF-8 in the mapped texts file, decoded per item."""
-
-    def __init__(self, data: bytes | mmap.mmap, offsets: list[int]) -> None:
-        self._data, self._offsets = data, offsets  # item i is data[offsets[i]:offsets[i + 1]]
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        if index < 0:
-            index += len(self)
-        return self._data[self._offsets[index] : self._offsets[index + 1]].decode("utf-8")
-
-
-class _Joined(Sequence[str]):
-    """The long field of several parts, in order, as one sequence (each part still decoded per item)."""
-
-    def __init__(self, parts: list[Sequence[str]]) -> None:
-        self._parts = parts
-        self._starts = [0]
-        for part in parts:
-            self._starts.append(self._starts[-1] + len(part))
-
-    def __len__(self) -> int:
-        return self._starts[-1]
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        if index < 0:
-            index += len(self)
-        n = bisect.bisect_right(self._starts, index) - 1
-        return self._parts[n][index - self._starts[n]]
 
 
 _UNIQUE = frozenset({"id", "title", "text", "position"})
@@ -258,17 +223,16 @@ def _with_texts(path: Path, columns: list[list], data: dict) -> list[Sequence]:
     texts = _texts_path(path)
     if not texts.exists():
         raise ValueError(f"{texts.name} is missing")
-    with texts.open("rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size != data["texts_size"]:
-            raise ValueError(f"{texts.name} is {size} bytes, not {data['texts_size']}")
-        blob: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    size = texts.stat().st_size
+    if size != data["texts_size"]:
+        raise ValueError(f"{texts.name} is {size} bytes, not {data['texts_size']}")
+    blob = np.memmap(texts, dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
     out: list[Sequence] = list(columns)
     for name, offsets in data["offsets"].items():
         ends = np.frombuffer(offsets, dtype=np.int64)
         if ends.shape[0] != len(columns[0]) + 1 or ends[0] < 0 or ends[-1] > size or np.any(np.diff(ends) < 0):
             raise ValueError(f"the offsets of {name} do not fit {texts.name}")
-        out[_FIELDS.index(name)] = _Texts(blob, ends.tolist())
+        out[_FIELDS.index(name)] = PassageTexts(blob, ends)  # the vector index's UTF-8 blob, decoded per row
     return out
 
 
@@ -295,9 +259,8 @@ def _write_texts(path: Path, items: list[Item]) -> tuple[dict[str, bytes], int]:
     offsets, at = {}, 0
     with path.open("wb") as out:
         for name in _LONG:
-            encoded = [getattr(it, name).encode("utf-8") for it in items]
-            ends = np.cumsum([0, *map(len, encoded)], dtype=np.int64) + at
-            offsets[name] = ends.tobytes()
-            out.write(b"".join(encoded))
-            at = int(ends[-1])
+            texts = PassageTexts.from_texts([getattr(it, name) for it in items])
+            out.write(texts.blob.tobytes())
+            offsets[name] = (texts.offsets + at).tobytes()
+            at += int(texts.offsets[-1])
     return offsets, at

