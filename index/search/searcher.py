@@ -6,7 +6,6 @@ import contextlib
 import threading
 import time
 from collections import Counter, OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,18 +82,17 @@ class Searcher:
         if encoder is not None and encoder.name != manifest["model"]:
             raise IndexMismatch(f"{index_root}: built with model '{manifest['model']}', not '{encoder.name}'; "
                                 f"rebuild with 'bulletins build --rebuild --model {encoder.name}'")
-        # The vectors are mostly file reads, which release the GIL: read them while the items and postings load.
-        with ThreadPoolExecutor(1, thread_name_prefix="open-vectors") as pool:
-            loading = pool.submit(VectorIndex.load, folder, manifest["model"])
-            try:
-                table = ItemTable.load(item_files(folder, manifest))
-            except (OSError, ValueError, TypeError, KeyError) as exc:
-                raise IndexCorrupt(f"{folder}: items unreadable ({exc}); run 'bulletins build --rebuild'") from exc
-            try:
-                keyword = KeywordIndex.open(folder / "keyword")
-            except KeywordIndexError as exc:
-                raise IndexCorrupt(str(exc)) from exc
-            vectors = loading.result()
+        # One after the other: numpy parses each .npy header with ast.literal_eval, and on CPython 3.11.7 two
+        # threads parsing at once can fail ("AST constructor recursion depth mismatch", seen in CI).
+        try:
+            table = ItemTable.load(item_files(folder, manifest))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise IndexCorrupt(f"{folder}: items unreadable ({exc}); run 'bulletins build --rebuild'") from exc
+        vectors = VectorIndex.load(folder, manifest["model"])
+        try:
+            keyword = KeywordIndex.open(folder / "keyword")
+        except KeywordIndexError as exc:
+            raise IndexCorrupt(str(exc)) from exc
         if not (len(table) == len(vectors.starts) == keyword.doc_count()):
             raise IndexCorrupt(f"{folder}: items ({len(table)}), vectors ({len(vectors.starts)}) and keyword "
                                f"index ({keyword.doc_count()}) disagree; run 'bulletins build --rebuild'")
