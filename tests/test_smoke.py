@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from index.cli.parser import _command, build_parser
+from cli.parser import COMMANDS, _command, build_parser
 
-SUBCOMMANDS = ["items", "build", "search", "similar", "info", "app", "serve", "keys", "glossary", "admin-password"]
+SUBCOMMANDS = list(COMMANDS)  # the one table of commands
 ARGS = {"items": ["x"], "similar": ["x"], "keys": ["hash"]}  # the arguments a subcommand cannot do without
 
 
@@ -41,7 +41,7 @@ def test_top_level_help_lists_every_subcommand() -> None:
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
 def test_subcommand_help(name: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "index.cli", name, "--help"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "cli", name, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert f"usage: bulletins {name}" in proc.stdout
     args = build_parser().parse_args([name, *ARGS.get(name, [])])
@@ -49,17 +49,17 @@ def test_subcommand_help(name: str) -> None:
 
 
 def test_a_command_imports_its_own_module_only() -> None:
-    """`bulletins app` must not first import what build, search or glossary need (cold start, issue 13)."""
-    code = ("import json, sys; from index.cli.parser import _command; _command('app'); "
-            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('index.cli.'))))")
+    """`bulletins app` must not first import what build, search or glossary need (cold start)."""
+    code = ("import json, sys; from cli.parser import _command; _command('app'); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cli.'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == ["index.cli.app", "index.cli.common", "index.cli.errors", "index.cli.parser"]
+    assert json.loads(out) == ["cli.app", "cli.common", "cli.errors", "cli.parser"]
 
 
 def test_searching_loads_neither_the_builder_nor_the_readers() -> None:
     """The app's search path (what ui.launcher preloads) leaves the builder, the archive's readers, the near-
     duplicate code and the watcher unimported: they cost the cold start a few hundred ms."""
-    code = ("import json, sys, archive.model, index.bootstrap, index.search.searcher, ui.context, ui.components.live, "
+    code = ("import json, sys, archive.model, service.opening, index.search.searcher, ui.context, ui.components.live, "
             "ui.pages.search, ui.pages.quotes, ui.pages.bulletins, ui.pages.coverage; "
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('archive.readers', 'archive.layout', "
             "'archive.dedupe', 'archive.api', 'index.build.builder', 'index.build.watch', 'watchfiles')))))")

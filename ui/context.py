@@ -1,36 +1,35 @@
-"""What every page needs (the ``Ctx`` record), and the index behind it: opened once per build with
-``st.cache_resource``, built from the bundled sample on a first run, summed up in the sidebar."""
+"""What every page needs (the ``Ctx`` record), and the archive behind it: one :class:`service.live.LiveArchive` per
+index, kept with ``st.cache_resource`` (it reopens the archive when a new build lands), built from the bundled
+sample on a first run with a progress bar, summed up in the sidebar."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
-from index import paths
-from index.bootstrap import current_build, ensure_index, open_searcher
-from index.errors import IndexProblem
-from index.search.searcher import Searcher
-from index.vectors.encoders import ModelError
+from index.interface import Archive, IndexProblem, Location, ModelError
+from service import paths
+from service.live import LiveArchive, NotReady
+from service.opening import current_build, ensure_index
 from ui.i18n import t, value_label
 from ui.markdown import md
 from ui.viewstate import ViewState, first_day
 
 if TYPE_CHECKING:  # the builder loads only for a first run's build
-    from index.build.builder import BuildReport, Progress
+    from service.building import BuildReport, Progress
 
 
 @dataclass
 class Ctx:
-    """What every page needs: the index, the view, and the pages themselves (to move between them)."""
+    """What every page needs: the archive, the view, and the pages themselves (to move between them)."""
 
-    searcher: Searcher
+    archive: Archive
     root: str
     build: str
     state: ViewState
@@ -42,41 +41,40 @@ def admin_enabled() -> bool:
     return os.environ.get("BULLETINS_ADMIN", "") == "1"
 
 
-@st.cache_resource(show_spinner=False, max_entries=3)
-def load_searcher(root: str, build: str) -> Searcher:
-    """One searcher (and model) per index build; a rebuild changes ``build`` and so loads a fresh one."""
-    return open_searcher(Path(root))
+@st.cache_resource(show_spinner=False)
+def live_archive(root: str) -> LiveArchive:
+    """The index's serving build for every session of this server, reopened when a new build lands (the first
+    run's build is the page's own, with its progress shown)."""
+    return LiveArchive(paths.index_location(root), paths.default_data_dir(), build_if_missing=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
 def date_bounds(root: str, build: str) -> tuple[date, date]:
     """The first and last day any item of the build is dated (today's range if none is dated)."""
-    days = [d for d in (first_day(x) for x in load_searcher(root, build).table.dates()) if d]
+    days = [d for d in (first_day(x) for x in live_archive(root).archive().dates()) if d]
     return (min(days), max(days)) if days else (date(2000, 1, 1), date.today())
 
 
-def open_index(lang: str) -> tuple[Searcher, str, str]:
-    """The searcher for the current build, with its root and build folders (as text).
+def open_index(lang: str) -> tuple[Archive, str, str]:
+    """The archive's current build, with where the index lives and the build's name (as text).
 
     On first run the built-in sample is indexed with a progress bar; an unusable index or model is shown
     as an error and stops the run.
     """
-    root = paths.default_index_dir()
+    root = paths.index_location()
     try:
-        build = current_build(root)
-        if build is None:
+        if current_build(root) is None:
             render_first_run(root, lang)
-            build = current_build(root)
-        return load_searcher(str(root), str(build)), str(root), str(build)
-    except IndexProblem as exc:
-        st.error(t("index.problem", lang, message=md(str(exc))))
-    except ModelError as exc:
-        st.error(t("model.problem", lang, message=md(str(exc))))
+        archive = live_archive(str(root)).archive()
+        return archive, str(root), archive.info().build
+    except (IndexProblem, ModelError, NotReady) as exc:
+        model = isinstance(exc, ModelError) or isinstance(exc.__cause__, ModelError)
+        st.error(t("model.problem" if model else "index.problem", lang, message=md(str(exc))))
     st.stop()
     raise AssertionError("unreachable")
 
 
-def render_first_run(root: Path, lang: str) -> None:
+def render_first_run(root: Location, lang: str) -> None:
     """Build the index at ``root`` from the default data folder, showing progress and the outcome."""
     bar, progress = progress_bar(t("index.building", lang), lang)
     report = ensure_index(root, paths.default_data_dir(), progress)
@@ -103,9 +101,8 @@ def failed_files(report: BuildReport, lang: str) -> str:
     return t("index.failed_files", lang, files=md("; ".join(str(e) for e in report.errors)))
 
 
-def render_index_info(searcher: Searcher, lang: str) -> None:
+def render_index_info(archive: Archive, lang: str) -> None:
     """The index's size, model and build time in the sidebar."""
-    manifest = searcher.manifest
-    st.sidebar.caption(t("index.info", lang, items=manifest["counts"]["items"],
-                         bulletins=manifest["counts"]["bulletins"], model=md(manifest["model"]),
-                         built_at=md(manifest.get("built_at", "")[:16])))
+    info = archive.info()
+    st.sidebar.caption(t("index.info", lang, items=info.items, bulletins=info.bulletins, model=md(info.model),
+                         built_at=md(info.built_at[:16])))

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 
-from index.search.filters import Filters
+from index.interface.filters import Filters
 
 log = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@
 
 ``python -m ui.launcher run app.py OPTIONS`` is ``streamlit run app.py OPTIONS`` plus, as soon as Streamlit's
 server listens, a background thread that opens the index's current build and loads its model
-(``index.bootstrap.preload_searcher``) and then imports the app's pages. Streamlit runs the app's script only when
+(``service.opening.preload_archive``) and then imports the app's pages. Streamlit runs the app's script only when
 the first browser session connects, so without this the model load and the index open (~1-2 s) would start only
-then; now they overlap the browser's page load, and the first page's ``open_searcher`` takes the searcher opened
+then; now they overlap the browser's page load, and the first page's ``open_archive`` takes the archive opened
 ahead (the same module-level state: the script runs in this interpreter). Started any earlier, the preload would
 hold the GIL against Streamlit's own start and delay the moment a browser can connect at all (measured: health
 0.7 s → 1.5 s at 10k items).
@@ -34,10 +34,10 @@ def preload() -> None:
         import importlib
 
         try:
-            from index import paths
-            from index.bootstrap import preload_searcher
+            from service import paths
+            from service.opening import preload_archive
 
-            preload_searcher(paths.default_index_dir(), warm_query=WARM_QUERY)
+            preload_archive(paths.index_location(), warm_query=WARM_QUERY)
             for name in APP_MODULES:
                 importlib.import_module(name)
         except Exception as exc:  # noqa: BLE001 - the app's script meets (and shows) any real problem

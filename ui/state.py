@@ -12,9 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from index.search import periods
-from index.search.filters import Filters
-from index.search.results import SearchResult
+from index.interface.filters import Filters
+from index.interface.records import SearchResult
+from ui import periods
 from ui.i18n import LANGS
 from ui.queries import page_count
 from ui.viewstate import (

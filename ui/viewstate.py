@@ -15,24 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from index.search.filters import Filters
+from index.interface import DEFAULT_MODE, FILTER_FIELDS, MODES, FilterField, Filters
 from ui.i18n import DEFAULT_LANG, LANGS
 
-MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
-DEFAULT_MODE = "hybrid"
-QUOTE_MODES: tuple[str, ...] = ("semantic", "keyword", "hybrid")
 DEFAULT_QUOTE_MODE = "semantic"  # quotes are found by theme, across wording and languages
+QUOTE_MODES: tuple[str, ...] = tuple(reversed(MODES))  # semantic, keyword, hybrid
 COVERAGE_BY: tuple[str, ...] = ("section", "kind")
 MAX_QUERY = 500
 MAX_VALUE = 200
 MAX_VALUES = 50
 MAX_PAGE = 10_000
 
-# Filters field -> URL parameter name (singular, as a person would type it).
-FILTER_PARAMS: dict[str, str] = {
-    "sections": "section", "kinds": "kind", "bulletins": "bulletin",
-    "speakers": "speaker", "sources": "source", "langs": "lang",
-}
+# Filters field -> URL parameter name (singular, as a person would type it), for the filters of many values.
+FILTER_PARAMS: dict[str, str] = {f.name: f.param for f in FILTER_FIELDS if f.kind == "values"}
 _DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")  # ASCII digits only
 _ITEM_ID = re.compile(r"[^\x00-\x1f\x7f<>\"'`]{1,200}")  # ids of structured imports are free text
 
@@ -66,16 +61,7 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["q"] = state.query
     if state.mode != DEFAULT_MODE:
         params["mode"] = state.mode
-    for name, key in FILTER_PARAMS.items():
-        values = getattr(state.filters, name)
-        if values:
-            params[key] = list(values)
-    if state.filters.since:
-        params["since"] = state.filters.since
-    if state.filters.until:
-        params["until"] = state.filters.until
-    if state.filters.org:
-        params["org"] = state.filters.org
+    params |= state.filters.to_values()
     if state.page != 1:
         params["page"] = str(state.page)
     if state.item:
@@ -100,11 +86,7 @@ def from_params(params: Params) -> ViewState:
     query = _first(params, "q")[:MAX_QUERY].strip()
     mode = _first(params, "mode").lower()
     lang = _first(params, "ui").lower()
-    filters = Filters(
-        **{name: _many(params, key) for name, key in FILTER_PARAMS.items()},
-        since=_date(_first(params, "since")), until=_date(_first(params, "until")),
-        org=_first(params, "org")[:MAX_VALUE].strip(),
-    )
+    filters = Filters(**{f.name: _filter_value(params, f) for f in FILTER_FIELDS})
     item, reading = _first(params, "item"), _first(params, "read")
     quote_mode, by = _first(params, "qmode").lower(), _first(params, "by").lower()
     return ViewState(
@@ -120,6 +102,14 @@ def from_params(params: Params) -> ViewState:
         reading=reading if _ITEM_ID.fullmatch(reading) else "",
         coverage_by=by if by in COVERAGE_BY else COVERAGE_BY[0],
     )
+
+
+def _filter_value(params: Params, f: FilterField) -> tuple[str, ...] | str:
+    if f.kind == "values":
+        return _many(params, f.param)
+    if f.kind == "date":
+        return _date(_first(params, f.param))
+    return _first(params, f.param)[:MAX_VALUE].strip()
 
 
 def _values(params: Params, key: str) -> list[str]:

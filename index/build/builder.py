@@ -36,11 +36,11 @@ from index.build import keyword_job
 from index.build.inputs import Inputs, scan
 from index.crosslingual.names import write_names
 from index.keyword.engine import KeywordIndex, analysis_fingerprint
-from index.store import manifest as manifest_mod
-from index.store import parts as parts_mod
+from index.local import manifest as manifest_mod
+from index.local import parts as parts_mod
+from index.local.manifest import BuildRecord
+from index.local.parts import Part
 from index.store.folder import IndexStore
-from index.store.manifest import BuildRecord
-from index.store.parts import Part
 from index.store.table import ItemTable
 from index.vectors.cache import EmbeddingCache
 from index.vectors.encoders import Encoder, canonical_model_name, load_encoder

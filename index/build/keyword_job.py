@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 from index.keyword.engine import WHOOSH_TMP, whoosh_written, write_whoosh
-from index.store import manifest as manifest_mod
+from index.local import manifest as manifest_mod
 from index.store.folder import IndexStore
 from index.store.table import ItemTable
 

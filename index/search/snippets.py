@@ -13,12 +13,10 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from index.interface.text import CJK_SPACE, ELLIPSIS, SENTENCE_END, lead
 from index.keyword.analysis import analyze, is_cjk, normalize_offsets
 
-ELLIPSIS = "…"
-_SENTENCE_END = re.compile(r"[。！？；!?;]+|\n\s*\n|\.(?=\s)")
 _CLAUSE_MARKS = "，、：,:"
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 class Span(NamedTuple):
@@ -56,16 +54,6 @@ def highlight(text: str, terms: Iterable[str], max_chars: int = 180, fragments: 
     if last < len(text.rstrip()):
         out.append(ELLIPSIS)
     return "".join(out)
-
-
-def lead(text: str, max_chars: int = 180) -> str:
-    """The opening of ``text`` (escaped), up to ``max_chars``, cut after a sentence end when one is near."""
-    flat = _CJK_SPACE.sub("", " ".join(text.split()))
-    if len(flat) <= max_chars:
-        return html.escape(flat)
-    ends = [m.end() for m in _SENTENCE_END.finditer(flat, 0, max_chars)]
-    cut = ends[-1] if ends and ends[-1] >= max_chars // 2 else max_chars
-    return html.escape(flat[:cut].rstrip()) + ELLIPSIS
 
 
 def find_spans(text: str, terms: Iterable[str]) -> list[Span]:
@@ -129,7 +117,7 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         if m.end() > start:
             bounds.append((start, m.end()))
         start = m.end()
@@ -181,7 +169,7 @@ def _render(text: str, start: int, end: int, spans: list[Span]) -> str:
 def _plain(text: str, start: int, end: int) -> str:
     """Escape ``text[start:end]`` for HTML; join line breaks inside Chinese text; collapse whitespace."""
     before, after = text[max(start - 1, 0) : start], text[end : end + 1]
-    joined = _CJK_SPACE.sub("", before + text[start:end] + after)
+    joined = CJK_SPACE.sub("", before + text[start:end] + after)
     segment = joined[len(before) : len(joined) - len(after)]
     if before.isspace() and segment[:1].isspace():
         segment = segment.lstrip()

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.model import Item
 from index.crosslingual.dictionary import DictionaryMissing, load_dictionary
-from index.crosslingual.names import load_pairs, mine_pairs, name_table
+from index.crosslingual.names import name_table
 from index.crosslingual.translate import Translation, Translator
 from index.keyword.analysis import is_cjk, normalize
-from index.keyword.engine import KeywordIndex
+
+if TYPE_CHECKING:
+    from index.search.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,8 @@ MAX_GLOSSES = 4
 class QueryTranslator:
     """Translates queries for one index; made lazily, thread-safe."""
 
-    def __init__(self, keyword: KeywordIndex, items: list[Item], folder: Path | None = None) -> None:
-        self._keyword, self._items, self._folder = keyword, items, folder
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._translator: Translator | None = None
         self._lock = threading.Lock()
 
@@ -53,11 +55,9 @@ class QueryTranslator:
                 except DictionaryMissing as exc:
                     log.warning("%s", exc)
                     return None
-                glossary = self._keyword.glossary
-                pairs = load_pairs(self._folder, self._items, dictionary.romanise) if self._folder else \
-                    mine_pairs(self._items, dictionary.romanise)
-                names = name_table(pairs, glossary)
-                self._translator = Translator(self._keyword, glossary, names, dictionary)
+                glossary = self._engine.glossary
+                names = name_table(self._engine.name_pairs(dictionary.romanise), glossary)
+                self._translator = Translator(self._engine.corpus(), glossary, names, dictionary)
             return self._translator
 
 

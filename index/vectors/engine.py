@@ -1,8 +1,8 @@
 """The embedding index: unit vectors of item passages, stored as parts, with JSON metadata.
 
-A build's passages are split into *parts* (see index/parts.py): each part folder holds its float32 matrix
+A build's passages are split into *parts* (see index/local/parts.py): each part folder holds its float32 matrix
 (``vectors.npy``), per-item passage starts, passage texts (one UTF-8 blob + offsets) and the quantized copy
-(binary codes, int8 rows and scales, index/quantized.py). A part is written once and hard-linked unchanged
+(binary codes, int8 rows and scales, index/vectors/quantized.py). A part is written once and hard-linked unchanged
 into later builds, so adding a bulletin writes only its own part. ``vectors.json`` in the build folder lists
 the parts and the search method, and ``vectors.mean.npy`` holds the centre the binary codes are taken around
 (computed by the build that wrote the first part, reused by every appended part).
@@ -11,14 +11,12 @@ Below ``QUANTIZE_FROM`` passages a query scans the float32 matrix exactly (held 
 From there on a query searches the quantized copy and rescores its finalists exactly from the parts' float32
 files on disk (read with pread), so the float32 matrix is never loaded. The texts of a query's hits are read
 with pread too (offsets held in memory): both reads go to the disk together when the page cache is cold
-(index/vectors/preads.py). A method this version does not know is a clear error.
+(index/store/preads.py). A method this version does not know is a clear error.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +25,11 @@ import numpy as np
 
 from archive.model import Item
 from index.errors import IndexCorrupt, IndexMismatch
+from index.store.preads import read_mapped_file
+from index.store.texts import JoinedTexts, Utf8Texts
 from index.vectors.cache import EmbeddingCache
 from index.vectors.encoders import Encoder
 from index.vectors.passages import Passage, item_passages, text_key
-from index.vectors.preads import ShortRead, read_mapped_file, read_ranges
 from index.vectors.quantized import METHOD as QUANTIZED
 from index.vectors.quantized import VERSION as QUANTIZED_VERSION
 from index.vectors.quantized import (
@@ -63,81 +62,6 @@ class SemanticHit:
     passage: str  # the best-matching passage ("why this matched")
 
 
-class PassageTexts:
-    """Texts in one UTF-8 blob with offsets (in memory): decoded only when shown. Passage texts here; the item
-    table's titles and texts too (index/store/table.py).
-
-    A saved part's blob stays on disk (memory-mapped); :meth:`many` reads the texts of a query's hits
-    with pread (index/vectors/preads.py: one disk round trip for all of them when the page cache is cold,
-    where touching the map page by page took up to 70 ms in a first query).
-    """
-
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray, path: Path | None = None) -> None:
-        self.blob, self.offsets = blob, offsets
-        self._file: tuple[int, int] | None = None  # (fd, data offset) of the blob's .npy file
-        if path is not None:
-            self._file = (os.open(path, os.O_RDONLY), int(getattr(blob, "offset", 0)))
-            weakref.finalize(self, os.close, self._file[0])
-
-    @classmethod
-    def from_texts(cls, texts: Sequence[str]) -> PassageTexts:
-        encoded = [t.encode("utf-8") for t in texts]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
-
-    def __len__(self) -> int:
-        return self.offsets.shape[0] - 1
-
-    def __getitem__(self, row: int) -> str:
-        if row < 0:  # from the end, as a sequence
-            row += len(self)
-        return self.blob[self.offsets[row] : self.offsets[row + 1]].tobytes().decode("utf-8")
-
-    def many(self, rows: np.ndarray) -> list[str]:
-        """The texts of these rows, in order."""
-        if self._file is None:
-            return [self[int(r)] for r in rows]
-        fd, data = self._file
-        begin, end = self.offsets[rows], self.offsets[rows + 1]
-        buffer = memoryview(bytearray(int((end - begin).sum())))
-        bounds = np.concatenate([[0], np.cumsum(end - begin)]).tolist()
-        views = [buffer[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-        try:
-            read_ranges(fd, (begin + data).tolist(), views)
-        except ShortRead as exc:
-            raise IndexCorrupt(f"passage texts truncated ({exc.strerror}); run 'bulletins build --rebuild'") from exc
-        return [bytes(v).decode("utf-8") for v in views]
-
-
-class JoinedTexts:
-    """Passage texts of several parts, addressed by global passage row."""
-
-    def __init__(self, parts: Sequence[PassageTexts]) -> None:
-        self.parts = list(parts)
-        self.bounds = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
-
-    def __len__(self) -> int:
-        return int(self.bounds[-1])
-
-    def __getitem__(self, row: int) -> str:
-        if row < 0:
-            row += len(self)
-        n = int(np.searchsorted(self.bounds, row, side="right")) - 1
-        return self.parts[n][row - int(self.bounds[n])]
-
-    def many(self, rows: np.ndarray) -> list[str]:
-        """The texts of these global rows, in order (one batch of reads per part)."""
-        rows = np.asarray(rows, dtype=np.int64)
-        part = np.searchsorted(self.bounds, rows, side="right") - 1
-        out: list[str] = [""] * rows.shape[0]
-        for n in range(len(self.parts)):  # not np.unique: its first call imports numpy.ma (~60 ms)
-            at = np.flatnonzero(part == n)
-            for i, text in zip(at.tolist(), self.parts[n].many(rows[at] - self.bounds[n]), strict=True):
-                out[i] = text
-        return out
-
-
 @dataclass(frozen=True)
 class VectorPart:
     """The passages of one part's items: float32 rows, per-item starts, texts and the quantized copy.
@@ -147,7 +71,7 @@ class VectorPart:
 
     matrix: np.ndarray
     starts: np.ndarray
-    texts: PassageTexts
+    texts: Utf8Texts
     codes: np.ndarray
     int8: np.ndarray
     scales: np.ndarray
@@ -158,9 +82,9 @@ class VectorPart:
         return int(self.matrix.shape[0])
 
     @classmethod
-    def from_matrix(cls, matrix: np.ndarray, starts: np.ndarray, texts: Sequence[str] | PassageTexts,
+    def from_matrix(cls, matrix: np.ndarray, starts: np.ndarray, texts: Sequence[str] | Utf8Texts,
                     mean: np.ndarray) -> VectorPart:
-        texts = texts if isinstance(texts, PassageTexts) else PassageTexts.from_texts(texts)
+        texts = texts if isinstance(texts, Utf8Texts) else Utf8Texts.from_texts(texts)
         return cls(matrix, np.asarray(starts, dtype=np.int64), texts, *quantize(matrix, mean))
 
     @classmethod
@@ -168,7 +92,7 @@ class VectorPart:
         """Parts joined in order into one in memory (codes kept: all parts share the build's mean)."""
         offsets = np.concatenate([[0], np.cumsum([p.passages for p in parts])]).astype(np.int64)
         blob_offsets = np.concatenate([[0], np.cumsum([p.texts.blob.shape[0] for p in parts])]).astype(np.int64)
-        texts = PassageTexts(np.concatenate([p.texts.blob for p in parts]),
+        texts = Utf8Texts(np.concatenate([p.texts.blob for p in parts]),
                              np.concatenate([p.texts.offsets[:-1] + o for p, o in zip(parts, blob_offsets, strict=False)]
                                             + [blob_offsets[-1:]]))
         return cls(np.concatenate([p.matrix for p in parts]),
@@ -198,7 +122,7 @@ class VectorPart:
                 or offsets.shape != (n + 1,) or (starts.shape[0] and starts[-1] >= max(n, 1)):
             raise IndexCorrupt(f"{folder}: vectors of this part do not match each other; "
                                "run 'bulletins build --rebuild'")
-        return cls(matrix, np.asarray(starts), PassageTexts(blob, np.array(offsets), folder / TEXTS), codes, int8,
+        return cls(matrix, np.asarray(starts), Utf8Texts(blob, np.array(offsets), folder / TEXTS), codes, int8,
                    scales, folder / VECTORS)
 
 

@@ -33,7 +33,7 @@ from types import ModuleType
 import numpy as np
 
 from index.errors import IndexCorrupt
-from index.vectors.preads import ShortRead, read_ranges
+from index.store.preads import ShortRead, read_ranges
 from index.vectors.scan import TopK, best_passages, top_k
 
 METHOD = "binary-int8"

@@ -153,7 +153,7 @@ JUDGED_SETS = [
     pytest.param(ROOT / "tests/judged/corpus.jsonl", sorted((ROOT / "tests/corpus").glob("*.txt")), 30, "c", id="corpus"),
 ]
 MONOLINGUAL_TYPES = {"zh", "en", "cross", "quote"}  # the two sets above cover each of these
-# Cross-lingual sets (issue 14): English questions over Chinese items by kind, and Chinese over English items.
+# Cross-lingual sets: English questions over Chinese items by kind, and Chinese over English items.
 CROSSLINGUAL_SETS = [
     pytest.param(ROOT / "tests/judged/sample_crosslingual.jsonl", [SAMPLE_BULLETIN], 24,
                  {"name", "org", "topic", "quote"}, id="sample-crosslingual"),

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.auth import hash_secret
 from index.build import audit
+from service.secrets import hash_secret
 from tests.ui.test_pages import APP, TIMEOUT, goto, keys, pages
 from ui.components.signin import ENV_HASH, FAILED_DELAY_S
 from ui.markdown import md

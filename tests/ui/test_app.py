@@ -16,7 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from index.build.builder import build
-from index.search.export import COLUMNS
+from index.engines import open_archive
+from index.interface.export import COLUMNS
 from index.search.searcher import Searcher
 from tests.conftest import ROOT, UI_EXTRA_ITEMS
 
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.slow
 def searcher(ui_index: Path) -> Iterator[Searcher]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BULLETINS_INDEX", str(ui_index))
-        opened = Searcher.open(ui_index)
+        opened = open_archive(ui_index)
         yield opened
         opened.close()
 
@@ -72,8 +73,8 @@ def texts(at: AppTest) -> str:
 def test_first_page_browses_the_archive_in_bulletin_order(searcher: Searcher) -> None:
     at = run()
     assert at.title[0].value == "简报档案检索"
-    assert summary(at) == f"共 {len(searcher.table)} 条，按简报顺序浏览"
-    assert hit_ids(at) == [it.id for it in searcher.table.items[:10]]
+    assert summary(at) == f"共 {len(searcher.engine.table)} 条，按简报顺序浏览"
+    assert hit_ids(at) == [it.id for it in searcher.engine.table.items[:10]]
     assert dict(at.query_params) == {}
 
 
@@ -94,7 +95,7 @@ def test_chinese_query_shows_ranked_highlighted_results(searcher: Searcher) -> N
 def test_english_query_finds_chinese_items(searcher: Searcher) -> None:
     at = run({"q": "green shipping"})
     ids = hit_ids(at)
-    langs = [searcher.get(i).lang for i in ids]
+    langs = [searcher.item(i).lang for i in ids]
     assert "zh" in langs[:5], "cross-language: Chinese items among the top results of an English query"
     assert "en-ports-green-corridor" in ids
 
@@ -138,7 +139,7 @@ def test_each_filter_restricts_results_and_counts_match(searcher: Searcher, key,
         select = select.select(value)
     select.run()
     ids = hit_ids(at)
-    matching = [it for it in searcher.table.items if check(it)]
+    matching = [it for it in searcher.engine.table.items if check(it)]
     assert ids and ids == [it.id for it in matching[:10]]
     assert summary(at).startswith(f"共 {len(matching)} 条") and sum(counts) == len(matching)
     assert at.query_params[param] == (values if len(values) > 1 else values[0])
@@ -154,14 +155,14 @@ def test_facet_counts_follow_the_query(searcher: Searcher) -> None:
     at.multiselect(key="f_kinds").select("quote").run()
     quotes = facets["kinds"]["quote"]
     assert summary(at).startswith(f"共 {quotes} 条结果") and "筛选：类型 发言" in summary(at)
-    assert all(searcher.get(i).kind == "quote" for i in hit_ids(at))
+    assert all(searcher.item(i).kind == "quote" for i in hit_ids(at))
 
 
 def test_date_range_filter(searcher: Searcher) -> None:
     at = run()
     at.date_input(key="f_since").set_value(date(2019, 11, 1)).run()
     at.date_input(key="f_until").set_value(date(2019, 11, 30)).run()
-    matching = [it for it in searcher.table.items if it.date and "2019-11-01" <= it.date <= "2019-11-30"]
+    matching = [it for it in searcher.engine.table.items if it.date and "2019-11-01" <= it.date <= "2019-11-30"]
     assert summary(at).startswith(f"共 {len(matching)} 条")
     assert set(hit_ids(at)) == {it.id for it in matching[:10]}
     assert (at.query_params["since"], at.query_params["until"]) == ("2019-11-01", "2019-11-30")
@@ -172,7 +173,7 @@ def test_clear_filters_in_one_click(searcher: Searcher) -> None:
     at = run({"section": "观点与动态", "kind": "quote", "since": "2019-10"})
     assert summary(at).startswith("共 9 条")
     at.button(key="clear-main").click().run()
-    assert summary(at) == f"共 {len(searcher.table)} 条，按简报顺序浏览"
+    assert summary(at) == f"共 {len(searcher.engine.table)} 条，按简报顺序浏览"
     assert dict(at.query_params) == {}
     assert at.multiselect(key="f_sections").value == [] and at.date_input(key="f_since").value is None
 
@@ -194,7 +195,7 @@ def test_pagination_and_new_query_returns_to_page_one(searcher: Searcher) -> Non
     at = run()
     first = hit_ids(at)
     at.button(key="page-next").click().run()
-    assert hit_ids(at) == [it.id for it in searcher.table.items[10:20]] and not set(first) & set(hit_ids(at))
+    assert hit_ids(at) == [it.id for it in searcher.engine.table.items[10:20]] and not set(first) & set(hit_ids(at))
     assert at.query_params["page"] == "2" and "第 2 / 3 页" in texts(at)
     at.button(key="page-prev").click().run()
     assert hit_ids(at) == first and "page" not in at.query_params
@@ -204,7 +205,7 @@ def test_pagination_and_new_query_returns_to_page_one(searcher: Searcher) -> Non
 
 
 def test_item_view_of_a_quote(searcher: Searcher) -> None:
-    quote = next(it for it in searcher.table.items if it.kind == "quote" and it.parent_id)
+    quote = next(it for it in searcher.engine.table.items if it.kind == "quote" and it.parent_id)
     at = run({"q": quote.speaker})
     at.button(key=f"open-{quote.id}").click().run()
     assert at.query_params["item"] == quote.id
@@ -213,7 +214,7 @@ def test_item_view_of_a_quote(searcher: Searcher) -> None:
     assert quote.speaker_title.split("、")[0] in meta and "“一带一路”绿色发展国际联盟简报" in meta
     citation = at.code[0].value
     assert quote.speaker in citation and "2019-11-16" in citation and "观点与动态" in citation
-    parent = searcher.get(quote.parent_id)
+    parent = searcher.item(quote.parent_id)
     similar = [b for b in at.button if b.key and b.key.startswith("similar-")]
     assert len(similar) == 5 and all(not b.key.endswith(quote.id) for b in similar)
     at.button(key=f"parent-{parent.id}").click().run()
@@ -224,7 +225,7 @@ def test_item_view_of_a_quote(searcher: Searcher) -> None:
 
 
 def test_item_view_of_an_event_shows_time_and_place(searcher: Searcher) -> None:
-    event = next(it for it in searcher.table.items if it.kind == "event" and it.place and it.date_end)
+    event = next(it for it in searcher.engine.table.items if it.kind == "event" and it.place and it.date_end)
     at = run({"item": event.id})
     meta = texts(at)
     assert "**时间**" in meta and f"{event.date} – {event.date_end}".replace("-", "\\-") in meta
@@ -264,7 +265,7 @@ def test_url_restores_the_whole_view(searcher: Searcher) -> None:
 
 
 def searcher_filters(section: str):
-    from index.search.filters import Filters
+    from index.interface.filters import Filters
 
     return Filters(sections=(section,))
 
@@ -329,7 +330,7 @@ def test_rebuilt_index_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_near_duplicates_fold_under_the_first(searcher: Searcher) -> None:
-    repeat = searcher.get("en-ports-green-corridor-repeat")
+    repeat = searcher.item("en-ports-green-corridor-repeat")
     assert repeat.duplicate_of == "en-ports-green-corridor"
     at = run({"q": "green shipping corridor pledge", "mode": "keyword"})
     ids = hit_ids(at)
@@ -344,7 +345,7 @@ def test_speaker_organisation_filter(searcher: Searcher) -> None:
     at = run({"q": "海洋"})
     at.sidebar.text_input(key="f_org").input("挪威").run()
     ids = hit_ids(at)
-    assert ids and all("挪威" in searcher.get(i).speaker_title for i in ids)
+    assert ids and all("挪威" in searcher.item(i).speaker_title for i in ids)
     assert at.query_params["org"] == "挪威" and "发言人机构 挪威" in plain(summary(at))
     at.button(key="clear-main").click().run()
     assert "org" not in at.query_params and at.sidebar.text_input(key="f_org").value == ""

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from index.auth import hash_secret
 from index.build import audit
+from service.secrets import hash_secret
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.conftest import ROOT
 from tests.net import free_port

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from index.search.filters import Filters
+from index.interface.filters import Filters
 from tests.paths import ROOT
 from ui.i18n import LABELS, describe_filters, t, value_label
 

@@ -16,10 +16,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.search import explore, periods
-from index.search.filters import Filters
+from index.engines import open_archive
+from index.interface.filters import Filters
 from index.search.searcher import Searcher
 from tests.conftest import ROOT
+from ui import periods
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -32,7 +33,7 @@ def searcher(ui_index: Path) -> Iterator[Searcher]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BULLETINS_INDEX", str(ui_index))
         mp.delenv("BULLETINS_ADMIN", raising=False)
-        opened = Searcher.open(ui_index)
+        opened = open_archive(ui_index)
         yield opened
         opened.close()
 
@@ -99,7 +100,7 @@ def test_view_survives_a_round_trip_through_other_pages(searcher: Searcher) -> N
 
 def test_quotes_page_lists_every_quote_with_speaker_bulletin_parent_and_citation(searcher: Searcher) -> None:
     at = run(page="quotes")
-    quotes = [it for it in searcher.table.items if it.kind == "quote"]
+    quotes = [it for it in searcher.engine.table.items if it.kind == "quote"]
     assert at.main.markdown[0].value == f"共 {len(quotes)} 条发言"
     assert keys(at, "qopen-") == [q.id for q in quotes[:10]]
     first = quotes[0]
@@ -124,13 +125,13 @@ def test_quotes_by_theme_semantic_then_keyword(searcher: Searcher) -> None:
 
 def test_speakers_list_counts_and_picks_a_speaker(searcher: Searcher) -> None:
     at = run(page="quotes")
-    listed = explore.speakers(searcher)
+    listed = searcher.speakers()
     pills = at.button_group(key="speaker_pick")
     assert pills.options == [f"{s.speaker} · {s.quotes}" for s in listed]
     name = listed[0].speaker
     pills.set_value(name).run()
     assert at.query_params["speaker"] == name
-    assert keys(at, "qopen-") and all(searcher.get(i).speaker == name for i in keys(at, "qopen-"))
+    assert keys(at, "qopen-") and all(searcher.item(i).speaker == name for i in keys(at, "qopen-"))
     at.button_group(key="speaker_pick").set_value(None).run()
     assert "speaker" not in at.query_params
 
@@ -142,17 +143,17 @@ def test_speakers_list_counts_and_picks_a_speaker(searcher: Searcher) -> None:
 ], ids=["org", "bulletin", "dates"])
 def test_quote_filters(searcher: Searcher, params: dict, check) -> None:
     at = run(params, page="quotes")
-    expected = [it.id for it in searcher.table.items if it.kind == "quote" and check(it)]
+    expected = [it.id for it in searcher.engine.table.items if it.kind == "quote" and check(it)]
     assert expected and keys(at, "qopen-") == expected[:10]
     assert at.main.markdown[0].value.startswith(f"共 {len(expected)} 条发言 · 筛选：")
 
 
 def test_a_quote_links_to_its_news_item_in_the_item_view(searcher: Searcher) -> None:
     at = run(page="quotes")
-    quote = searcher.get(keys(at, "qparent-")[0])
+    quote = searcher.item(keys(at, "qparent-")[0])
     at.button(key=f"qparent-{quote.id}").click().run()
     assert at.query_params["item"] == quote.parent_id
-    assert at.subheader[0].value.replace("\\", "") == searcher.get(quote.parent_id).title
+    assert at.subheader[0].value.replace("\\", "") == searcher.item(quote.parent_id).title
     assert f"quote-{quote.id}" in {b.key for b in at.button}, "the news item lists the quote"
 
 
@@ -162,7 +163,7 @@ def test_quotes_export_holds_all_quotes_with_news_item_and_citation(searcher: Se
     table = list(csv.DictReader(io.StringIO(deferred["bulletin-quotes.csv"]().decode("utf-8-sig"))))
     assert [r["id"] for r in table] == [h.item.id for h in expected.hits] and len(table) == expected.total
     assert all(r["kind"] == "quote" and r["speaker"] and r["speaker"] in r["citation"] for r in table)
-    assert all(r["parent_title"] == searcher.get(r["parent_id"]).title for r in table if r["parent_id"])
+    assert all(r["parent_title"] == searcher.item(r["parent_id"]).title for r in table if r["parent_id"])
     doc = json.loads(deferred["bulletin-quotes.json"]())
     assert doc["query"] == "海洋" and doc["mode"] == "semantic" and doc["filters"]["kinds"] == ["quote"]
     assert [h["id"] for h in doc["hits"]] == [r["id"] for r in table]
@@ -170,7 +171,7 @@ def test_quotes_export_holds_all_quotes_with_news_item_and_citation(searcher: Se
 
 def test_quotes_page_number_is_in_the_url_and_a_stale_one_is_clamped(searcher: Searcher) -> None:
     at = run({"qpage": "7"}, page="quotes")
-    quotes = [it.id for it in searcher.table.items if it.kind == "quote"]
+    quotes = [it.id for it in searcher.engine.table.items if it.kind == "quote"]
     last = (len(quotes) - 1) // 10
     assert keys(at, "qopen-") == quotes[last * 10:last * 10 + 10]
     assert at.query_params.get("qpage", "1") == str(last + 1)
@@ -183,7 +184,7 @@ def test_quotes_page_number_is_in_the_url_and_a_stale_one_is_clamped(searcher: S
 
 def test_bulletins_page_lists_every_bulletin_newest_first_with_counts(searcher: Searcher) -> None:
     at = run(page="bulletins")
-    summaries = explore.bulletins(searcher)
+    summaries = searcher.bulletins()
     assert keys(at, "read-") == [s.bulletin.id for s in summaries] == [
         "harbour-weekly-2020-01", "harbour-weekly-2019-12", "brigc-2019-11"]
     shown = texts(at)
@@ -197,7 +198,7 @@ def test_open_a_bulletin_read_it_in_order_by_section_and_open_an_item(searcher: 
     at = run(page="bulletins")
     at.button(key="read-brigc-2019-11").click().run()
     assert at.query_params["read"] == "brigc-2019-11"
-    items = searcher.items_of("brigc-2019-11")
+    items = searcher.bulletin_items("brigc-2019-11")
     assert keys(at, "bitem-") == [it.id for it in items]
     sections = [s.value for s in at.main.subheader[1:]]
     assert sections == [section or "（无栏目）" for section, _ in itertools.groupby(it.section for it in items)]
@@ -233,11 +234,11 @@ def test_coverage_charts_for_the_archive_and_the_current_query(searcher: Searche
     at = run(page="coverage")
     assert len(charts(at)) == 1, "no query, no filters: the whole archive only"
     rows = chart_rows(charts(at)[0])
-    assert sum(r["count"] for r in rows) == sum(p.count for p in explore.coverage(searcher))
+    assert sum(r["count"] for r in rows) == sum(p.count for p in searcher.coverage())
     at.text_input(key="q").input("海洋").run()
     assert len(charts(at)) == 2 and at.query_params["q"] == "海洋"
     query_rows = chart_rows(charts(at)[1])
-    expected = explore.coverage(searcher, "海洋", "hybrid")
+    expected = searcher.coverage("海洋", "hybrid")
     assert sorted((r["month"], r["group"], r["count"]) for r in query_rows) == sorted(
         (p.month, p.group, p.count) for p in expected)
     at.segmented_control(key="by").set_value("kind").run()
@@ -250,7 +251,7 @@ def test_picking_a_period_filters_the_results_and_the_url(searcher: Searcher) ->
     at = run(page="coverage")
     at.select_slider[0].set_range("2019-11", "2019-11").run()
     assert (at.query_params["since"], at.query_params["until"]) == ("2019-11-01", "2019-11-30")
-    in_period = [it for it in searcher.table.items if it.date and it.date[:7] <= "2019-11" <= (it.date_end
+    in_period = [it for it in searcher.engine.table.items if it.date and it.date[:7] <= "2019-11" <= (it.date_end
                                                                                                 or it.date)[:7]]
     assert f"共 {len(in_period)} 条" in texts(at)
     assert set(keys(at, "cov-")) <= {it.id for it in in_period}
@@ -263,7 +264,7 @@ def test_coverage_top_values_follow_the_query(searcher: Searcher) -> None:
     at = run({"q": "海洋"}, page="coverage")
     shown = texts(at)
     for attr in ("source", "speaker", "place"):
-        for value, n in explore.top_values(searcher, attr, "海洋", "hybrid", n=3):
+        for value, n in searcher.top_values(attr, "海洋", "hybrid", n=3):
             assert f"{value} ({n})" in shown.replace("\\", "")
 
 

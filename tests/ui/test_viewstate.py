@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.search.filters import Filters
+from index.interface.filters import Filters
 from ui.viewstate import (
     MAX_PAGE,
     MAX_QUERY,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from archive.model import Item
-from index.search.results import Hit
-from index.search.searcher import Searcher
+from index.interface import Archive, Hit, Item
 from ui.context import Ctx
 from ui.i18n import t, value_label
 from ui.markdown import md, snippet_md
@@ -26,9 +24,9 @@ def item_when(item: Item) -> str:
     return item.date + (f" – {item.date_end}" if item.date_end and item.date_end != item.date else "")
 
 
-def meta_line(searcher: Searcher, item: Item, lang: str) -> str:
+def meta_line(archive: Archive, item: Item, lang: str) -> str:
     """'date · bulletin · section · source · speaker', escaped."""
-    bulletin = searcher.table.bulletins.get(item.bulletin_id)
+    bulletin = archive.bulletin(item.bulletin_id)
     speaker = f"{t('card.speaker', lang)}: {item.speaker}" if item.speaker else ""
     source = f"{t('card.source', lang)}: {item.source}" if item.source else ""
     parts = (item_when(item), bulletin.title if bulletin else item.bulletin_id, item.section, source, speaker)
@@ -38,17 +36,17 @@ def meta_line(searcher: Searcher, item: Item, lang: str) -> str:
 def item_link(ctx: Ctx, item: Item, key: str, label: str | None = None, icon: str | None = None) -> None:
     """A button that opens ``item`` in the item view (on the search page)."""
     if st.button(label or md(item.title or item.text[:40]), key=key, type="tertiary", icon=icon,
-                 help=meta_line(ctx.searcher, item, ctx.state.lang)):
+                 help=meta_line(ctx.archive, item, ctx.state.lang)):
         st.session_state["item"] = item.id
         st.switch_page(ctx.pages["search"])
 
 
-def render_card(searcher: Searcher, hit: Hit, state: ViewState) -> None:
+def render_card(archive: Archive, hit: Hit, state: ViewState) -> None:
     """One search result: title and kind, meta line, snippet, open button, why it matched, duplicates."""
     item, lang = hit.item, state.lang
     with st.container(border=True):
         st.markdown(f"**{md(item.title)}** &nbsp; {badge(item.kind, lang)}")
-        st.caption(meta_line(searcher, item, lang))
+        st.caption(meta_line(archive, item, lang))
         st.markdown(snippet_md(hit.snippet), unsafe_allow_html=True)
         if hit.gloss:  # an English query's matched Chinese terms, glossed (reading aid)
             st.caption(f"≈ {md(hit.gloss)}")
@@ -59,7 +57,7 @@ def render_card(searcher: Searcher, hit: Hit, state: ViewState) -> None:
             if state.query:
                 render_why(hit, lang)
             if hit.duplicates:
-                render_duplicates(searcher, hit, lang)
+                render_duplicates(archive, hit, lang)
 
 
 def render_why(hit: Hit, lang: str) -> None:
@@ -78,11 +76,11 @@ def render_why(hit: Hit, lang: str) -> None:
             st.markdown("> " + md(" ".join(hit.passage.split())))
 
 
-def render_duplicates(searcher: Searcher, hit: Hit, lang: str) -> None:
+def render_duplicates(archive: Archive, hit: Hit, lang: str) -> None:
     """The near-duplicates folded under a result, each opening its item view."""
     with st.expander(t("card.duplicates", lang, n=len(hit.duplicates)), icon=":material/content_copy:"):
         for dup_id in hit.duplicates:
-            dup = searcher.get(dup_id)
+            dup = archive.item(dup_id)
             if dup is not None:
                 st.button(md(dup.title), key=f"dup-{hit.item.id}-{dup_id}", on_click=open_item, args=(dup_id,),
-                          type="tertiary", help=meta_line(searcher, dup, lang))
+                          type="tertiary", help=meta_line(archive, dup, lang))

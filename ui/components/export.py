@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from index.search.export import to_csv, to_json
-from index.search.results import SearchResult
-from index.search.searcher import Searcher
+from index.interface import Archive, SearchResult
+from index.interface.export import to_csv, to_json
 from ui.i18n import t
 
 EXPORT_LIMIT = 1000
@@ -16,27 +15,26 @@ EXPORT_LIMIT = 1000
 Compute = Callable[[int], SearchResult]  # the first k results of the view
 
 
-def export_bytes(searcher: Searcher, compute: Compute, fmt: str) -> Callable[[], bytes]:
+def export_bytes(archive: Archive, compute: Compute, fmt: str) -> Callable[[], bytes]:
     """Deferred export of all results (up to EXPORT_LIMIT): computed only when the button is clicked."""
 
     def make() -> bytes:
         result = compute(EXPORT_LIMIT)
-        bulletins = searcher.table.bulletins
         if fmt == "csv":
-            return to_csv(result.hits, bulletins, searcher.get)
-        return to_json(result, bulletins, lookup=searcher.get)
+            return to_csv(result.hits, archive)
+        return to_json(result, archive)
 
     return make
 
 
-def render_export(searcher: Searcher, compute: Compute, lang: str, name: str = "bulletin-results",
+def render_export(archive: Archive, compute: Compute, lang: str, name: str = "bulletin-results",
                   help_key: str = "export.help") -> None:
     """CSV and JSON downloads of ``compute(EXPORT_LIMIT)``, saved as ``name``.csv / .json."""
     help_text = t(help_key, lang, n=EXPORT_LIMIT)
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("export.csv", lang), export_bytes(searcher, compute, "csv"), f"{name}.csv",
+    left.download_button(t("export.csv", lang), export_bytes(archive, compute, "csv"), f"{name}.csv",
                          "text/csv", key=f"{name}-csv", help=help_text, icon=":material/download:",
                          on_click="ignore")
-    right.download_button(t("export.json", lang), export_bytes(searcher, compute, "json"), f"{name}.json",
+    right.download_button(t("export.json", lang), export_bytes(archive, compute, "json"), f"{name}.json",
                           "application/json", key=f"{name}-json", help=help_text, icon=":material/download:",
                           on_click="ignore")

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from index.search.searcher import Searcher
+from index.interface import Archive
 from ui.context import Ctx, date_bounds
 from ui.i18n import describe_filters, t, value_label
 from ui.markdown import md
@@ -22,17 +22,17 @@ QUOTE_FACETS = ("bulletins", "speakers")
 def render_sidebar(ctx: Ctx, facets: dict[str, Counter], names: Sequence[str] = SEARCH_FACETS,
                    langs: bool = True) -> None:
     """The filters (shared by every page): dates, the facets ``names``, the speaker's organisation."""
-    searcher, state = ctx.searcher, ctx.state
+    archive, state = ctx.archive, ctx.state
     lang = state.lang
     with st.sidebar:
         st.header(t("filters.title", lang))
         if state.filters.is_empty():
             st.caption(t("filters.none", lang))
         else:
-            st.caption(t("filters.active", lang, scope=md(scope_text(searcher, state))))
+            st.caption(t("filters.active", lang, scope=md(scope_text(archive, state))))
             st.button(t("filters.clear", lang), key="clear-side", on_click=clear_filters, icon=":material/close:")
         render_dates(ctx.root, ctx.build, lang)
-        labels = _facet_labels(searcher, lang)
+        labels = _facet_labels(archive, lang)
         for name in names:
             render_facet(name, facets.get(name, Counter()), labels.get(name, str), lang)
         st.text_input(t("filters.org", lang), key="f_org", placeholder=t("filters.org_placeholder", lang))
@@ -40,10 +40,13 @@ def render_sidebar(ctx: Ctx, facets: dict[str, Counter], names: Sequence[str] = 
             render_facet("langs", facets.get("langs", Counter()), labels["langs"], lang)
 
 
-def _facet_labels(searcher: Searcher, lang: str) -> dict[str, Callable[[str], str]]:
+def _facet_labels(archive: Archive, lang: str) -> dict[str, Callable[[str], str]]:
     """How the values of the facets that are not shown as they are read (bulletin titles, kind names...)."""
-    bulletins = searcher.table.bulletins
-    return {"bulletins": lambda v: bulletins[v].title if v in bulletins else v,
+    def title(bulletin_id: str) -> str:
+        bulletin = archive.bulletin(bulletin_id)
+        return bulletin.title if bulletin else bulletin_id
+
+    return {"bulletins": title,
             "kinds": lambda v: value_label("kind", v, lang), "langs": lambda v: value_label("lang", v, lang)}
 
 
@@ -69,7 +72,7 @@ def render_facet(name: str, counts: Counter, label: Callable[[str], str], lang: 
                    format_func=lambda v: f"{label(v)} ({counts.get(v, 0)})", placeholder=t("filters.any", lang))
 
 
-def scope_text(searcher: Searcher, state: ViewState) -> str:
+def scope_text(archive: Archive, state: ViewState) -> str:
     """The active filters in words, bulletins named by their titles (not escaped)."""
-    titles = {bid: b.title for bid, b in searcher.table.bulletins.items()}
+    titles = {bid: b.title for bid in state.filters.bulletins if (b := archive.bulletin(bid))}
     return describe_filters(state.filters, state.lang, titles)

@@ -1,8 +1,9 @@
 """A live archive (``bulletins app --watch``): open pages notice new builds and show them without a reload.
 
-A fragment polls the index's ``CURRENT`` pointer every ``POLL_S`` seconds; when it names another build than
+A fragment asks the archive which build serves now (``Archive.latest_build``: the index's ``CURRENT`` pointer)
+every ``POLL_S`` seconds; when it names another build than
 the page shows, the whole page runs again on the new build (the same view: query, filters, page). That run
-compares the build the session saw before with the new one (:func:`index.build.changes.diff_builds`) and keeps
+compares the build the session saw before with the new one (:func:`index.interface.changes.diff_builds`) and keeps
 the outcome as the notice: "1 new bulletin, 20 items", and the files that could not be read.
 
 Only with ``BULLETINS_WATCH=1`` (set by ``--watch``): without it the app stays as it was, picking up a new
@@ -17,16 +18,14 @@ from pathlib import Path
 import streamlit as st
 
 from archive.errors import ArchiveError
-from index import paths
-from index.bootstrap import current_build
-from index.build.changes import Change, diff_builds, items_in
-from index.errors import IndexProblem
+from index.interface import Change, IndexProblem
+from service import paths
 from ui.context import Ctx
 from ui.i18n import arrival_notice, t
 from ui.markdown import md
 
 POLL_S = 1.0
-SEEN, NOTICE = "_live_seen", "_live_notice"  # session keys: (build, manifest) last shown; the last Change
+SEEN, NOTICE = "_live_seen", "_live_notice"  # session keys: (build, BuildInfo) last shown; the last Change
 MAX_TITLES = 3
 
 
@@ -40,24 +39,24 @@ def render_live(ctx: Ctx) -> None:
     if not live_enabled():
         return
     note_change(ctx)
-    _poll(ctx.root, ctx.build, ctx)
+    _poll(ctx.build, ctx)
 
 
 def note_change(ctx: Ctx) -> None:
     """Remember the build this run shows; if the session saw another one before, keep what changed."""
     seen = st.session_state.get(SEEN)
     if seen is not None and seen[0] != ctx.build:
-        change = diff_builds(seen[1], ctx.searcher.manifest, lambda ids: items_in(ctx.searcher.table, ids))
+        change = ctx.archive.changes_since(seen[1])
         if change:
             st.session_state[NOTICE] = change
-    st.session_state[SEEN] = (ctx.build, ctx.searcher.manifest)
+    st.session_state[SEEN] = (ctx.build, ctx.archive.info())
 
 
 @st.fragment(run_every=POLL_S)
-def _poll(root: str, shown: str, ctx: Ctx) -> None:
+def _poll(shown: str, ctx: Ctx) -> None:
     """Every POLL_S seconds: a new build runs the whole page again on it; meanwhile, show the notice."""
     try:
-        now = current_build(Path(root))
+        now = ctx.archive.latest_build()
     except IndexProblem:
         now = None  # a damaged pointer: keep showing what works
     if now is not None and str(now) != shown:
@@ -72,8 +71,7 @@ def render_notice(ctx: Ctx, change: Change) -> None:
     lang = ctx.state.lang
     arrived = arrival_notice(len(change.added), len(change.updated), change.items, lang)
     if arrived:
-        bulletins = ctx.searcher.table.bulletins
-        titles = [bulletins[b].title or b if b in bulletins else b for b in (*change.added, *change.updated)]
+        titles = [(b.title if (b := ctx.archive.bulletin(bid)) else "") or bid for bid in (*change.added, *change.updated)]
         more = " …" if len(titles) > MAX_TITLES else ""
         which = t("live.which", lang, titles=md(" · ".join(titles[:MAX_TITLES])) + more)
         st.info(f"{arrived}  \n{which}", icon=":material/mark_email_unread:")

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from index.auth import is_secret_hash, verify_secret
+from service.secrets import is_secret_hash, verify_secret
 from ui.i18n import t
 from ui.markdown import md
 

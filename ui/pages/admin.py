@@ -17,11 +17,10 @@ import streamlit as st
 import archive
 from archive.model import Item
 from archive.readers.sidecar import SIDECAR_SUFFIX
-from index import paths
-from index.bootstrap import shared_encoder
-from index.build import ingest
-from index.errors import IndexProblem
-from index.vectors.encoders import ModelError
+from index.interface import IndexProblem, ModelError
+from service import paths
+from service.building import ingest
+from service.opening import shared_encoder
 from ui.components.signin import admin_auth, require_signin
 from ui.context import Ctx, failed_files, progress_bar
 from ui.i18n import t, value_label
@@ -77,7 +76,7 @@ def compute_previews(uploads: list[ingest.Upload], data_dir: Path, index_root: P
 
 def render_previews(previews: list[ingest.Preview], lang: str) -> None:
     """One row per file (status and why), then the items each readable file holds."""
-    import pandas as pd  # only here: the app's cold start does not pay for it (issue 13)
+    import pandas as pd  # only here: the app's cold start does not pay for it
 
     st.dataframe(pd.DataFrame([{
         t("admin.file", lang): p.name, t("admin.status", lang): t(f"admin.status.{p.status}", lang),
@@ -106,14 +105,14 @@ def commit_uploads(ctx: Ctx, uploads: list[ingest.Upload], previews: list[ingest
     bar, progress = progress_bar(t("admin.writing", lang), lang)
     try:
         report = ingest.commit(uploads, previews, data_dir, Path(ctx.root), progress,
-                               encoder=shared_encoder(ctx.searcher.manifest["model"]), actor=actor)
+                               encoder=shared_encoder(ctx.archive.info().model), actor=actor)
     except (OSError, IndexProblem, ModelError) as exc:
         bar.empty()
         st.error(t("admin.failed", lang, message=md(str(exc))))
         return
     bar.empty()
     written = sum(p.writable for p in previews)
-    message = t("admin.done", lang, files=written, items=report.items if report else len(ctx.searcher.table))
+    message = t("admin.done", lang, files=written, items=report.items if report else ctx.archive.info().items)
     if report is not None and report.errors:
         message += "\n\n" + failed_files(report, lang)
     st.session_state["admin_done"] = message

@@ -6,9 +6,8 @@ import itertools
 
 import streamlit as st
 
-from archive.model import Bulletin, Item
-from index.search import explore
-from index.search.snippets import lead
+from index.interface import Bulletin, BulletinSummary, Item
+from index.interface.text import lead
 from ui.components.cards import badge, item_link
 from ui.context import Ctx
 from ui.i18n import t, value_label
@@ -28,14 +27,14 @@ def page_bulletins(ctx: Ctx) -> None:
 def render_bulletin_list(ctx: Ctx) -> None:
     """Every bulletin, newest first, with its item counts."""
     lang = ctx.state.lang
-    summaries = explore.bulletins(ctx.searcher)
+    summaries = ctx.archive.bulletins()
     st.subheader(t("bulletins.title", lang))
     st.caption(t("bulletins.count", lang, n=len(summaries), items=sum(s.items for s in summaries)))
     for summary in summaries:
         render_bulletin_card(summary, lang)
 
 
-def render_bulletin_card(summary: explore.BulletinSummary, lang: str) -> None:
+def render_bulletin_card(summary: BulletinSummary, lang: str) -> None:
     """One bulletin: title, details, a read button, and its items by section and by kind."""
     b = summary.bulletin
     with st.container(border=True):
@@ -64,10 +63,10 @@ def bulletin_line(b: Bulletin, items: int, lang: str) -> str:
 
 def render_bulletin(ctx: Ctx, bulletin_id: str) -> None:
     """One bulletin's items in their printed order, grouped by section, each opening the item view."""
-    searcher, lang = ctx.searcher, ctx.state.lang
+    archive, lang = ctx.archive, ctx.state.lang
     st.button(t("bulletins.back", lang), key="bulletins-back", on_click=read_bulletin, args=("",),
               icon=":material/arrow_back:")
-    bulletin, items = searcher.table.bulletins.get(bulletin_id), searcher.items_of(bulletin_id)
+    bulletin, items = archive.bulletin(bulletin_id), archive.bulletin_items(bulletin_id)
     if bulletin is None:
         st.warning(t("bulletins.missing", lang, id=md(bulletin_id)))
         return

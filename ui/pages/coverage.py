@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from index.search import explore, periods
-from index.search.searcher import Searcher
+from index.interface import Archive, CoveragePoint
+from ui import periods
 from ui.components.cards import item_link
 from ui.components.facets import render_sidebar, scope_text
 from ui.components.search_box import render_search_box
@@ -28,32 +28,32 @@ TOP_VALUES = 8
 
 def page_coverage(ctx: Ctx) -> None:
     """Charts of the archive's and the query's coverage over time, the period, top values, first results."""
-    searcher, state = ctx.searcher, ctx.state
+    archive, state = ctx.archive, ctx.state
     lang = state.lang
     st.subheader(t("coverage.title", lang))
     st.caption(t("coverage.caption", lang))
     render_search_box(lang)
-    render_sidebar(ctx, searcher.facets(state.query, state.mode, state.filters))
+    render_sidebar(ctx, archive.facets(state.query, state.mode, state.filters))
     st.segmented_control(t("coverage.by", lang), COVERAGE_BY, key="by", required=True,
                          format_func=lambda b: t(f"coverage.by.{b}", lang))
-    archive_points, query_points = compute_coverage(searcher, state)
+    archive_points, query_points = compute_coverage(archive, state)
     months = periods.span(p.month for p in archive_points)
     if not months:
         st.info(t("coverage.none", lang))
         return
     render_coverage_chart(archive_points, months, state, t("coverage.archive", lang), "archive")
     if query_points is not None:
-        all_time = state.with_(filters=explore.undated(state.filters))
-        scope = " · ".join(x for x in (state.query, scope_text(searcher, all_time)) if x)
+        all_time = state.with_(filters=state.filters.undated())
+        scope = " · ".join(x for x in (state.query, scope_text(archive, all_time)) if x)
         render_coverage_chart(query_points, months, state, t("coverage.query", lang, scope=scope), "query")
     render_period_picker(months, state)
-    render_top_values(searcher, state)
+    render_top_values(archive, state)
     render_coverage_results(ctx, state)
 
 
-def coverage_chart(points: list[explore.CoveragePoint], months: list[str], by: str, lang: str) -> alt.Chart:
+def coverage_chart(points: list[CoveragePoint], months: list[str], by: str, lang: str) -> alt.Chart:
     """Stacked bars of items per month (every month of the archive on the axis); clicking picks months."""
-    import altair as alt  # only here: the app's cold start does not pay for altair and pandas (issue 13)
+    import altair as alt  # only here: the app's cold start does not pay for altair and pandas
     import pandas as pd
 
     labels = (lambda g: value_label("kind", g, lang)) if by == "kind" else str
@@ -72,7 +72,7 @@ def coverage_chart(points: list[explore.CoveragePoint], months: list[str], by: s
     ).add_params(pick).properties(height=260)
 
 
-def render_coverage_chart(points: list[explore.CoveragePoint], months: list[str], state: ViewState, title: str,
+def render_coverage_chart(points: list[CoveragePoint], months: list[str], state: ViewState, title: str,
                           name: str) -> None:
     """One titled chart; its key changes with ``cov_epoch`` so that a reset drops its selection."""
     st.markdown(f"**{md(title)}**")
@@ -98,11 +98,11 @@ def render_period_picker(months: list[str], state: ViewState) -> None:
         st.caption(t("coverage.period_chosen", lang, since=filters.since or "…", until=filters.until or "…"))
 
 
-def render_top_values(searcher: Searcher, state: ViewState) -> None:
+def render_top_values(archive: Archive, state: ViewState) -> None:
     """The most frequent sources, speakers and places among the matches, in three columns."""
     lang = state.lang
     for column, attr in zip(st.columns(3), ("source", "speaker", "place"), strict=True):
-        values = explore.top_values(searcher, attr, state.query, state.mode, state.filters, TOP_VALUES)
+        values = archive.top_values(attr, state.query, state.mode, state.filters, TOP_VALUES)
         column.markdown(f"**{t(f'coverage.top_{attr}s', lang)}**")
         column.markdown("\n".join(f"1. {md(v)} ({n})" for v, n in values) or t("coverage.top_none", lang))
 
@@ -110,7 +110,7 @@ def render_top_values(searcher: Searcher, state: ViewState) -> None:
 def render_coverage_results(ctx: Ctx, state: ViewState) -> None:
     """The first results of the query within the filters and the chosen period."""
     lang = state.lang
-    result = compute_results(ctx.searcher, state.with_(page=1), k=COVERAGE_RESULTS)
+    result = compute_results(ctx.archive, state.with_(page=1), k=COVERAGE_RESULTS)
     st.markdown(f"**{t('coverage.results', lang, n=len(result.hits), total=result.total)}**")
     for hit in result.hits:
         item_link(ctx, hit.item, f"cov-{hit.item.id}", f"{md(hit.item.title)} · {md(hit.item.date)}")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from index.search import explore
-from index.search.citation import cite
-from index.search.results import Hit, SearchResult
-from index.search.searcher import Searcher
+from index.interface import Archive, Hit, SearchResult
+from index.interface.citation import cite
 from ui.components.cards import item_link
 from ui.components.export import render_export
 from ui.components.facets import QUOTE_FACETS, render_sidebar, scope_text
@@ -24,7 +22,7 @@ SPEAKERS_SHOWN = 30
 
 def page_quotes(ctx: Ctx) -> None:
     """The quotes page: its own query and mode, the quote filters, speakers, and one page of quotes."""
-    searcher, state = ctx.searcher, ctx.state
+    archive, state = ctx.archive, ctx.state
     lang = state.lang
     st.subheader(t("quotes.title", lang))
     st.caption(t("quotes.caption", lang))
@@ -32,18 +30,18 @@ def page_quotes(ctx: Ctx) -> None:
     left.text_input(t("quotes.label", lang), key="qq", placeholder=t("quotes.placeholder", lang))
     right.radio(t("search.mode", lang), QUOTE_MODES, key="qmode", horizontal=True, help=t("mode.help", lang),
                 format_func=lambda m: mode_label(m, lang))
-    filters = explore.quote_filters(state.filters)
-    render_sidebar(ctx, searcher.facets(state.quote_query, state.quote_mode, filters), QUOTE_FACETS, langs=False)
-    state, result = on_a_real_page(state, lambda s: compute_quotes(searcher, s), QUOTES_PAGE_SIZE, "quote_page",
+    filters = state.filters.quotes_only()
+    render_sidebar(ctx, archive.facets(state.quote_query, state.quote_mode, filters), QUOTE_FACETS, langs=False)
+    state, result = on_a_real_page(state, lambda s: compute_quotes(archive, s), QUOTES_PAGE_SIZE, "quote_page",
                                    "qpage")
-    render_speakers(searcher, state)
+    render_speakers(archive, state)
     render_quote_results(ctx, result, state)
 
 
-def render_speakers(searcher: Searcher, state: ViewState) -> None:
+def render_speakers(archive: Archive, state: ViewState) -> None:
     """Speakers (within the other filters) with their quote counts; picking one shows only their quotes."""
     lang = state.lang
-    listed = explore.speakers(searcher, state.filters.without("speakers"), state.quote_query,
+    listed = archive.speakers(state.filters.without("speakers"), state.quote_query,
                               state.quote_mode)[:SPEAKERS_SHOWN]
     counts = {entry.speaker: entry.quotes for entry in listed}
     chosen = st.session_state.get("f_speakers") or []
@@ -54,10 +52,10 @@ def render_speakers(searcher: Searcher, state: ViewState) -> None:
 
 def render_quote_results(ctx: Ctx, result: SearchResult, state: ViewState) -> None:
     """Count and scope, the quotes, pager and downloads."""
-    lang, searcher = state.lang, ctx.searcher
+    lang, archive = state.lang, ctx.archive
     line = (t("quotes.count_query", lang, total=result.total, query=md(state.quote_query)) if state.quote_query
             else t("quotes.count", lang, total=result.total))
-    scope = scope_text(searcher, state)
+    scope = scope_text(archive, state)
     st.markdown(line + (" · " + t("results.scope", lang, scope=md(scope)) if scope else ""))
     if not result.hits:
         st.info(t("quotes.none", lang))
@@ -65,15 +63,15 @@ def render_quote_results(ctx: Ctx, result: SearchResult, state: ViewState) -> No
     for hit in result.hits:
         render_quote(ctx, hit, lang)
     render_pager(result.total, state.quote_page, lang, QUOTES_PAGE_SIZE, key="qpage")
-    render_export(searcher, lambda k: compute_quotes(searcher, state.with_(quote_page=1), k=k), lang,
+    render_export(archive, lambda k: compute_quotes(archive, state.with_(quote_page=1), k=k), lang,
                   name="bulletin-quotes", help_key="quotes.export_help")
 
 
 def render_quote(ctx: Ctx, hit: Hit, lang: str) -> None:
     """Speaker and title, date and bulletin, the quote, its news item and a citation."""
-    searcher, item = ctx.searcher, hit.item
-    bulletin = searcher.table.bulletins.get(item.bulletin_id)
-    parent = searcher.get(item.parent_id) if item.parent_id else None
+    archive, item = ctx.archive, hit.item
+    bulletin = archive.bulletin(item.bulletin_id)
+    parent = archive.item(item.parent_id) if item.parent_id else None
     with st.container(border=True):
         who = f"**{md(item.speaker)}**" if item.speaker else f"**{md(item.title)}**"
         st.markdown(who + (f" · {md(item.speaker_title)}" if item.speaker_title else ""))

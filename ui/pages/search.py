@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from index.search.results import SearchResult
-from index.search.searcher import Searcher
+from index.interface import MODES, Archive, SearchResult
 from ui.components.cards import render_card
 from ui.components.export import render_export
 from ui.components.facets import render_sidebar, scope_text
@@ -22,31 +21,31 @@ from ui.viewstate import ViewState
 
 def page_search(ctx: Ctx) -> None:
     """The search page; with an item open (``state.item``) the item view instead of the results."""
-    searcher, state = ctx.searcher, ctx.state
+    archive, state = ctx.archive, ctx.state
     render_search_box(state.lang)
     if state.item:
         render_item(ctx, state.item, state.lang)
     else:
-        shown, result = on_a_real_page(state, lambda s: compute_results(searcher, s), PAGE_SIZE, "page", "page")
-        render_results(searcher, result, shown)
+        shown, result = on_a_real_page(state, lambda s: compute_results(archive, s), PAGE_SIZE, "page", "page")
+        render_results(archive, result, shown)
     # The sidebar is its own container: filled after the results, so they are on screen before its facet
-    # counts are computed (on a first visit those count every match, issue 13).
-    render_sidebar(ctx, searcher.facets(state.query, state.mode, state.filters))
+    # counts are computed (on a first visit those count every match).
+    render_sidebar(ctx, archive.facets(state.query, state.mode, state.filters))
 
 
-def render_results(searcher: Searcher, result: SearchResult, state: ViewState) -> None:
+def render_results(archive: Archive, result: SearchResult, state: ViewState) -> None:
     """Summary line, the cards (or what to try instead), pager and downloads."""
-    render_summary(searcher, result, state)
+    render_summary(archive, result, state)
     if not result.hits:
         render_empty(state)
         return
     for hit in result.hits:
-        render_card(searcher, hit, state)
+        render_card(archive, hit, state)
     render_pager(result.total, state.page, state.lang)
-    render_export(searcher, lambda k: compute_results(searcher, state.with_(page=1), k=k), state.lang)
+    render_export(archive, lambda k: compute_results(archive, state.with_(page=1), k=k), state.lang)
 
 
-def render_summary(searcher: Searcher, result: SearchResult, state: ViewState) -> None:
+def render_summary(archive: Archive, result: SearchResult, state: ViewState) -> None:
     """'N results (x ms) · within <filters>', a clear-filters button, and the engine's notice if any."""
     lang = state.lang
     ms = max(1, round(result.took_ms))
@@ -56,7 +55,7 @@ def render_summary(searcher: Searcher, result: SearchResult, state: ViewState) -
         line = t("results.count_one", lang, ms=ms) if result.total == 1 else t("results.count", lang,
                                                                               total=result.total, ms=ms)
     if not state.filters.is_empty():
-        line += " · " + t("results.scope", lang, scope=md(scope_text(searcher, state)))
+        line += " · " + t("results.scope", lang, scope=md(scope_text(archive, state)))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown(line)
     if not state.filters.is_empty():
@@ -73,7 +72,7 @@ def render_empty(state: ViewState) -> None:
     else:
         st.info(t("results.none", lang, query=md(state.query)))
     cols = st.columns(4)
-    others = [m for m in ("semantic", "keyword", "hybrid") if m != state.mode][:2] if state.query else []
+    others = [m for m in reversed(MODES) if m != state.mode][:2] if state.query else []  # semantic: most forgiving
     for col, mode in zip(cols, others, strict=False):
         col.button(t("results.try_mode", lang, mode=mode_label(mode, lang)), key=f"try-{mode}",
                    on_click=set_mode, args=(mode,))

@@ -15,8 +15,8 @@ import pytest
 
 import archive
 from index.build.builder import build
+from index.engines import open_archive
 from index.errors import IndexCorrupt, IndexMismatch
-from index.search.searcher import Searcher
 from index.store.folder import IndexStore
 from tests.corpus_small import B1, write_bulletin, write_corpus
 from tests.fakes import FakeEncoder
@@ -47,8 +47,8 @@ def test_editing_one_bulletin_reencodes_only_its_changed_text(corpus: Path, tmp_
     report = build(corpus, tmp_path / "idx", encoder=encoder)
     assert report.changed_bulletins == ("b1",)
     assert encoder.encoded == ["全新的一段关于绿色港口的文字。"]
-    searcher = Searcher.open(tmp_path / "idx", encoder=encoder)
-    assert searcher.get("b1-ship").text == "全新的一段关于绿色港口的文字。"
+    searcher = open_archive(tmp_path / "idx", encoder=encoder)
+    assert searcher.item("b1-ship").text == "全新的一段关于绿色港口的文字。"
     assert [h.item.id for h in searcher.search("绿色港口", "keyword").hits] == ["b1-ship"]
     assert searcher.search("循环经济", "keyword").hits == ()
 
@@ -59,7 +59,7 @@ def test_removing_a_bulletin_removes_its_items(corpus: Path, tmp_path: Path) -> 
     (corpus / "b2.jsonl").unlink()
     report = build(corpus, tmp_path / "idx", encoder=encoder)
     assert report.changed_bulletins == ("b2",) and report.items == 4
-    searcher = Searcher.open(tmp_path / "idx", encoder=encoder)
+    searcher = open_archive(tmp_path / "idx", encoder=encoder)
     assert searcher.search("Oslo", "keyword").hits == ()
 
 
@@ -85,9 +85,9 @@ def test_bad_records_are_skipped_named_and_reported_again_while_unchanged(corpus
     write_bulletin(corpus, "b1", [row | {"text": row["text"] + " Edited."} for row in B1])  # a full build
     report = build(corpus, tmp_path / "idx", encoder=encoder)
     assert not report.up_to_date and [(Path(e.path).name, e.line) for e in report.errors] == [("imports.jsonl", 2)]
-    searcher = Searcher.open(tmp_path / "idx", encoder=encoder)
-    assert {"ok-1", "ok-2"} <= {it.id for it in searcher.table.items}
-    proc = subprocess.run([sys.executable, "-m", "index.cli", "build", "--data", str(corpus), "--index",
+    searcher = open_archive(tmp_path / "idx", encoder=encoder)
+    assert {"ok-1", "ok-2"} <= {it.id for it in searcher.engine.table.items}
+    proc = subprocess.run([sys.executable, "-m", "cli", "build", "--data", str(corpus), "--index",
                            str(tmp_path / "idx")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
     assert f"skipped: {imports}:2: not valid JSON" in proc.stderr
@@ -107,7 +107,7 @@ def test_manifest_describes_the_build(corpus: Path, tmp_path: Path) -> None:
 def test_other_model_is_a_clear_mismatch(corpus: Path, tmp_path: Path) -> None:
     build(corpus, tmp_path / "idx", encoder=FakeEncoder(name="fake"))
     with pytest.raises(IndexMismatch, match="--rebuild --model other"):
-        Searcher.open(tmp_path / "idx", encoder=FakeEncoder(name="other"))
+        open_archive(tmp_path / "idx", encoder=FakeEncoder(name="other"))
 
 
 def test_damaged_vectors_are_a_clear_error(corpus: Path, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_damaged_vectors_are_a_clear_error(corpus: Path, tmp_path: Path) -> None
     folder = IndexStore(tmp_path / "idx").current()
     np.save(next(folder.glob("parts/*/vectors.npy")), np.zeros((2, 64), dtype=np.float32))
     with pytest.raises(IndexCorrupt, match="rebuild"):
-        Searcher.open(tmp_path / "idx", encoder=FakeEncoder())
+        open_archive(tmp_path / "idx", encoder=FakeEncoder())
 
 
 def test_cli_reports_a_missing_index_with_exit_code_2(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_killed_build_leaves_the_previous_index_serving(corpus: Path, tmp_path: 
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert IndexStore(index).current() == before
-    searcher = Searcher.open(index, encoder=FakeEncoder())
+    searcher = open_archive(index, encoder=FakeEncoder())
     assert [h.item.id for h in searcher.search("Oslo", "keyword").hits] == ["b2-ocean"]
     report = build(corpus, index, encoder=FakeEncoder())  # the next build cleans up and is a no-op
     assert report.up_to_date
@@ -163,7 +163,7 @@ def test_changing_a_sidecar_reparses_its_bulletin(tmp_path: Path) -> None:
     (data / "weekly.meta.toml").write_text('title = "周报 第1期"\ndate = "2019-11-08"\n', encoding="utf-8")
     report = build(data, tmp_path / "idx", encoder=FakeEncoder())
     assert not report.up_to_date
-    bulletin = Searcher.open(tmp_path / "idx", encoder=FakeEncoder()).table.bulletins["weekly"]
+    bulletin = open_archive(tmp_path / "idx", encoder=FakeEncoder()).bulletin("weekly")
     assert bulletin.title == "周报 第1期" and bulletin.date == "2019-11-08"
 
 

@@ -15,8 +15,8 @@ import pytest
 
 import archive
 from index.build.builder import build
-from index.search.searcher import Searcher
-from index.store import parts
+from index.engines import open_archive
+from index.local import parts
 from index.store.folder import IndexStore
 from tests.corpus_small import write_bulletin
 from tests.fakes import FakeEncoder
@@ -39,8 +39,8 @@ def _add(data: Path, source: Path) -> None:
 
 def _snapshot(index: Path, encoder: FakeEncoder) -> tuple[dict, dict]:
     """Every item by id, and each query's ranked (id, score) in each mode."""
-    searcher = Searcher.open(index, encoder=encoder)
-    items = {it.id: it for it in searcher.table.items}
+    searcher = open_archive(index, encoder=encoder)
+    items = {it.id: it for it in searcher.engine.table.items}
     ranked = {(q, mode): [(h.item.id, round(h.score, 5)) for h in searcher.search(q, mode, k=20).hits]
               for q in QUERIES for mode in ("keyword", "semantic", "hybrid")}
     searcher.close()
@@ -231,7 +231,7 @@ def test_damaged_previous_items_mean_a_build_from_scratch(tmp_path: Path) -> Non
     _add(tmp_path / "data", second)
     report = build(tmp_path / "data", tmp_path / "idx", encoder=encoder)
     assert report.mode == "full" and set(report.changed_bulletins) == {"brigc-2019-11", "brigc-2020-06"}
-    assert Searcher.open(tmp_path / "idx", encoder=encoder).table.items
+    assert open_archive(tmp_path / "idx", encoder=encoder).browse().hits
 
 
 def test_appending_works_where_files_cannot_be_hard_linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

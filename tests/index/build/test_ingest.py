@@ -8,7 +8,7 @@ import pytest
 
 from index.build import ingest
 from index.build.ingest import Upload
-from index.search.searcher import Searcher
+from index.engines import open_archive
 from tests.corpus_small import write_corpus
 from tests.fakes import FakeEncoder
 
@@ -61,7 +61,7 @@ def test_commit_writes_only_good_files_and_makes_them_searchable(tmp_path: Path,
     report = ingest.commit(uploads, ingest.preview(uploads, data), data, index)
     assert report is not None and report.items == 8
     assert (data / "weekly.txt").exists() and not (data / "bad.txt").exists()
-    hits = Searcher.open(index, encoder=encoder).search("岸电", "keyword").hits
+    hits = open_archive(index, encoder=encoder).search("岸电", "keyword").hits
     assert [h.item.bulletin_id for h in hits] == ["weekly"]
     again = ingest.preview([Upload("weekly.txt", BULLETIN.encode())], data)
     assert again[0].status == "unchanged"

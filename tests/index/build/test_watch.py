@@ -19,9 +19,10 @@ import pytest
 
 import archive
 from index.build.builder import build
-from index.build.changes import Change, diff_builds
 from index.build.watch import Arrival, Watcher, wait_until_stable
-from index.search.searcher import Searcher
+from index.engines import open_archive
+from index.interface.records import BuildInfo
+from index.interface.changes import Change, diff_builds
 from tests.fakes import FakeEncoder
 from tests.paths import CORPUS, ROOT
 
@@ -45,7 +46,7 @@ class Live:
 
     def search(self, query: str) -> list[str]:
         """Bulletin ids of the keyword hits for the phrase ``query`` in the serving build."""
-        searcher = Searcher.open(self.index, encoder=self.encoder)
+        searcher = open_archive(self.index, encoder=self.encoder)
         try:
             return [h.item.bulletin_id for h in searcher.search(f'"{query}"', "keyword", k=50).hits]
         finally:
@@ -151,13 +152,17 @@ def test_stable_wait_returns_at_once_on_stop(tmp_path: Path) -> None:
     assert wait_until_stable(tmp_path, threading.Event(), settle=0.05)
 
 
-def test_diff_of_two_manifests() -> None:
-    old = {"files": {"a.txt": "1", "b.txt": "2", "bad.txt": "3"},
-           "bulletin_ids": {"a.txt": "a", "b.txt": "b", "bad.txt": "bad"},
-           "failed_files": {"/d/bad.txt": "binary", "/d/b.txt:4": "no title"}}
-    new = {"files": {"a.txt": "1", "b.txt": "9", "bad.txt": "3", "c.txt": "4", "x.csv": "5"},
-           "bulletin_ids": {"a.txt": "a", "b.txt": "b", "bad.txt": "bad", "c.txt": "c", "x.csv": "x"},
-           "failed_files": {"/d/bad.txt": "binary", "/d/x.csv": "empty", "/d/b.txt:4": "no title"}}
+def _build(**inputs: dict) -> BuildInfo:
+    return BuildInfo(engine="local", location="/i", build="b", model="fake", dim=64, items=0, bulletins=0, **inputs)
+
+
+def test_diff_of_two_builds() -> None:
+    old = _build(files={"a.txt": "1", "b.txt": "2", "bad.txt": "3"},
+                 bulletin_ids={"a.txt": "a", "b.txt": "b", "bad.txt": "bad"},
+                 failed_files={"/d/bad.txt": "binary", "/d/b.txt:4": "no title"})
+    new = _build(files={"a.txt": "1", "b.txt": "9", "bad.txt": "3", "c.txt": "4", "x.csv": "5"},
+                 bulletin_ids={"a.txt": "a", "b.txt": "b", "bad.txt": "bad", "c.txt": "c", "x.csv": "x"},
+                 failed_files={"/d/bad.txt": "binary", "/d/x.csv": "empty", "/d/b.txt:4": "no title"})
     asked: list[set[str]] = []
     change = diff_builds(old, new, lambda ids: asked.append(ids) or 7)
     assert (change.added, change.updated, change.items) == (("c",), ("b",), 7) and asked == [{"b", "c"}]

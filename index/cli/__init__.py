@@ -1,5 +1,0 @@
-"""The `bulletins` command line: argument parsing in parser.py, one module per command group."""
-
-from index.cli.parser import main
-
-__all__ = ["main"]
