@@ -11,8 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
 
+import archive
 from api.deps import Editor, Live
 from api.models import IngestOut, errors
+from archive.readers.sidecar import SIDECAR_SUFFIX
 from index.interface import IndexProblem, ModelError
 from service.building import ingest
 from service.live import LiveArchive, NotReady
@@ -24,6 +26,7 @@ router = APIRouter(tags=["write"])
 # Preview status -> HTTP status of the refusal.
 _REFUSED = {"unchanged": 409, "failed": 422, "rejected": 400}
 _ANSWERS = errors(400, 401, 403, 409, 413, 415, 422, 503)
+_FILE = f"a bulletin ({' '.join(archive.SUPPORTED_SUFFIXES)}) or its {SIDECAR_SUFFIX} sidecar"
 
 
 def _refusal(preview: ingest.Preview) -> JSONResponse:
@@ -51,8 +54,7 @@ def _read(file: UploadFile) -> ingest.Upload:
 @router.post("/bulletins", status_code=201, response_model=IngestOut, responses=_ANSWERS,
              summary="Add a bulletin file (editor key)")
 def add_bulletin(live: Live, key: Editor,
-                 file: Annotated[UploadFile, File(description="a bulletin (.txt .md .pdf .html .docx .jsonl .csv) "
-                                                              "or its .meta.toml sidecar")]) -> object:
+                 file: Annotated[UploadFile, File(description=_FILE)]) -> object:
     """Check the file as the admin page does, parse it, add it to the archive and update the index.
 
     Two uploads at once are added one after the other; searches go on meanwhile and switch to the new

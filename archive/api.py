@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from archive.dedupe.marking import mark_duplicates
 from archive.errors import ArchiveError, UnreadableFile, UnsupportedFile
 from archive.ids import bulletin_id
-from archive.layout.parse import parse_text
-from archive.model import Bulletin, Item, ParsedFile
-from archive.readers import MAX_BYTES, read_bytes, text_of
-from archive.readers.html import SUFFIXES as HTML_SUFFIXES
-from archive.readers.html import read_html
+from archive.model import Item, ParsedFile
+from archive.readers import MAX_BYTES, SUPPORTED_SUFFIXES, format_of, read_bytes
 from archive.readers.pdf.reader import LineView, debug_layout
-from archive.readers.sidecar import Meta, is_sidecar, merge, read_sidecar, split_front_matter
-from archive.readers.structured import structured_items
+from archive.readers.sidecar import is_sidecar, read_sidecar
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".jsonl", ".csv")
-STRUCTURED_SUFFIXES: tuple[str, ...] = (".jsonl", ".csv")
 
 
 @dataclass(frozen=True)
@@ -39,48 +33,15 @@ class DirResult:
 
 
 def _read(path: Path, bid: str, max_bytes: int) -> ParsedFile:
-    suffix = path.suffix.lower()
     if is_sidecar(path):
         raise UnsupportedFile(str(path), "is a metadata sidecar, not a bulletin")
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFile(str(path), f"unsupported file type {suffix or '(none)'}; supported: {' '.join(SUPPORTED_SUFFIXES)}")
+    fmt = format_of(path)
+    if fmt is None:
+        suffix = path.suffix.lower() or "(none)"
+        raise UnsupportedFile(str(path), f"unsupported file type {suffix}; supported: {' '.join(SUPPORTED_SUFFIXES)}")
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file" if not path.exists() else "not a regular file")
-    meta = read_sidecar(path)
-    data = read_bytes(path, max_bytes)
-    if suffix in HTML_SUFFIXES:  # a web page: one news item, or a bulletin issue; bilingual pages linked
-        return read_html(data, str(path), bid, meta)
-    got = text_of(path, data)
-    if suffix in STRUCTURED_SUFFIXES:
-        return _structured(path, bid, got.text, meta, got.how)
-    text = got.text
-    if suffix in (".md", ".txt"):
-        front, text = split_front_matter(text)
-        meta = merge(meta, front)
-    parsed = parse_text(text, bid, str(path), meta)
-    if not parsed.items:
-        raise UnreadableFile(str(path), "no bulletin items found in the text")
-    bulletin = replace(parsed.bulletin, notes=(got.how, *got.notes, *parsed.bulletin.notes))
-    # OCR is known per page, items are not: every item of a file with scanned pages carries the flag.
-    items = tuple(replace(it, ocr=True) for it in parsed.items) if got.ocr else parsed.items
-    return ParsedFile(bulletin, items)
-
-
-def _structured(path: Path, bid: str, text: str, meta: Meta, how: str) -> ParsedFile:
-    records = structured_items(text, path.suffix.lower(), bid, str(path))
-    items, skipped = records.items, records.problems
-    dates = sorted(it.date for it in items if it.date)
-    date, inferred = (meta.date, False) if meta.date else ((dates[-1], True) if dates else ("", False))
-    langs = {it.lang for it in items}
-    bulletin = Bulletin(
-        id=bid, title=meta.title or path.stem, publisher=meta.publisher, date=date,
-        language=meta.language or (langs.pop() if len(langs) == 1 else "mixed"), source_file=str(path),
-        issue=meta.issue, date_inferred=inferred,
-        notes=(how, f"structured file with {len(items)} records")
-        + ((f"skipped {len(skipped)} bad records (lines {', '.join(str(p.line) for p in skipped)})",) if skipped else ())
-        + (("issue date inferred as the latest item date",) if inferred else ()),
-    )
-    return ParsedFile(bulletin, items, skipped)
+    return fmt.read(path, read_bytes(path, max_bytes), bid, read_sidecar(path))
 
 
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES, bulletin: str | None = None) -> ParsedFile:

@@ -1,42 +1,35 @@
-"""One reader per file format: a document's bytes -> its text (:class:`Extracted`), for the layout parser.
+"""One reader per file format, each declaring its suffixes as a :class:`Format` (``FORMAT`` in its module), listed
+once in :data:`_READERS`: what a build reads, what an upload accepts and the error naming the supported types are
+all made from it.
 
-Web pages are read into items by :mod:`archive.readers.html` (a page is one news item, a bulletin issue, or a
-bilingual pair); structured item files (``.jsonl``, ``.csv``) are decoded as text here and turned into items by
-:mod:`archive.readers.structured`; a sidecar ``NAME.meta.toml`` is read by :mod:`archive.readers.sidecar`.
-A new document format is one module with a ``(data, path) -> str`` (or ``-> Extracted``) function, registered
-in ``FORMATS`` below.
+Documents (text, PDF, DOCX) are read to text and turned into items by the layout parser (:mod:`.document`); web
+pages by :mod:`archive.readers.html` (a page is one news item, a bulletin issue, or a bilingual pair); structured
+item files (``.jsonl``, ``.csv``) by :mod:`archive.readers.structured`. A sidecar ``NAME.meta.toml`` is read by
+:mod:`archive.readers.sidecar`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from archive.readers.docx import docx_text
+from archive.readers.docx import FORMAT as DOCX
 from archive.readers.extracted import Extracted
-from archive.readers.pdf.reader import pdf_extract
+from archive.readers.formats import Format
+from archive.readers.html import FORMAT as HTML
+from archive.readers.pdf.reader import FORMAT as PDF
+from archive.readers.structured import FORMAT as STRUCTURED
+from archive.readers.text import FORMAT as TEXT
 from archive.readers.text import MAX_BYTES, decode, read_bytes
 
-# suffix -> (reader, how it was read); any other supported suffix is decoded as text.
-FORMATS: dict[str, tuple[Callable[[bytes, str], str | Extracted], str]] = {
-    ".pdf": (pdf_extract, "read as PDF"),
-    ".docx": (docx_text, "read as DOCX"),
-}
+_READERS: tuple[Format, ...] = (TEXT, PDF, HTML, DOCX, STRUCTURED)
+
+FORMATS: dict[str, Format] = {suffix: f for f in _READERS for suffix in f.suffixes}  # suffix -> its format
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMATS)
 
 
-def text_of(path: Path, data: bytes) -> Extracted:
-    """Extracted text of a file, a note on how it was read, and the pages read by OCR.
-
-    Raises:
-        UnreadableFile: The bytes cannot be read as the suffix says.
-    """
-    reader = FORMATS.get(path.suffix.lower())
-    if reader is not None:
-        func, how = reader
-        got = func(data, str(path))
-        return got if isinstance(got, Extracted) else Extracted(got, how)
-    text, codec = decode(data, str(path))
-    return Extracted(text, f"decoded as {codec}")
+def format_of(path: Path) -> Format | None:
+    """The format a file's suffix names, None when no reader reads it."""
+    return FORMATS.get(path.suffix.lower())
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "Extracted", "decode", "read_bytes", "text_of"]
+__all__ = ["FORMATS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "Extracted", "Format", "decode", "format_of", "read_bytes"]

@@ -6,6 +6,8 @@ import io
 import re
 
 from archive.errors import UnreadableFile
+from archive.readers.document import document
+from archive.readers.formats import Format
 
 
 def docx_text(data: bytes, path: str) -> str:
@@ -36,3 +38,6 @@ def _docx_paragraph(paragraph: object) -> str:
     if m and text:
         return "#" * int(m.group(1)) + " " + text
     return "# " + text if style == "title" and text else text
+
+
+FORMAT = Format("docx", (".docx",), document(docx_text, "read as DOCX"))

@@ -7,12 +7,15 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from archive.errors import BadRecord
 from archive.ids import item_id
 from archive.lang import detect_lang
 from archive.layout.dates import first_date
-from archive.model import Item
+from archive.model import Bulletin, Item, Meta, ParsedFile
+from archive.readers.formats import Format
+from archive.readers.text import decode
 
 _FIELDS = set(Item.field_names())
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -130,3 +133,26 @@ def structured_items(text: str, suffix: str, bulletin: str, path: str) -> Record
     if not items:
         raise BadRecord(path, "file holds no records")
     return Records(tuple(items), tuple(problems))
+
+
+def read_structured(path: Path, data: bytes, bid: str, meta: Meta) -> ParsedFile:
+    """A ``.jsonl`` or ``.csv`` file of items: its good records as items, its bad ones named (``problems``)."""
+    text, codec = decode(data, str(path))
+    how = f"decoded as {codec}"
+    records = structured_items(text, path.suffix.lower(), bid, str(path))
+    items, skipped = records.items, records.problems
+    dates = sorted(it.date for it in items if it.date)
+    date, inferred = (meta.date, False) if meta.date else ((dates[-1], True) if dates else ("", False))
+    langs = {it.lang for it in items}
+    bulletin = Bulletin(
+        id=bid, title=meta.title or path.stem, publisher=meta.publisher, date=date,
+        language=meta.language or (langs.pop() if len(langs) == 1 else "mixed"), source_file=str(path),
+        issue=meta.issue, date_inferred=inferred,
+        notes=(how, f"structured file with {len(items)} records")
+        + ((f"skipped {len(skipped)} bad records (lines {', '.join(str(p.line) for p in skipped)})",) if skipped else ())
+        + (("issue date inferred as the latest item date",) if inferred else ()),
+    )
+    return ParsedFile(bulletin, items, skipped)
+
+
+FORMAT = Format("structured", (".jsonl", ".csv"), read_structured)

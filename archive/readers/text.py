@@ -11,6 +11,9 @@ from pathlib import Path
 
 from archive.errors import UnreadableFile
 from archive.normalize import cjk_count
+from archive.readers.document import document
+from archive.readers.extracted import Extracted
+from archive.readers.formats import Format
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +122,12 @@ def _decode_plain(data: bytes, path: str) -> tuple[str, str]:
     if guessed is None:
         raise UnreadableFile(path, "file looks binary or uses an unknown text encoding")
     return guessed, codec
+
+
+def text_extract(data: bytes, path: str) -> Extracted:
+    """A text file's text, with the encoding it was decoded from."""
+    text, codec = decode(data, path)
+    return Extracted(text, f"decoded as {codec}")
+
+
+FORMAT = Format("text", (".txt", ".md"), document(text_extract, "", front_matter=True))

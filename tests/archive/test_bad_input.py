@@ -126,7 +126,7 @@ def test_unexpected_library_errors_are_wrapped(tmp_path: Path, monkeypatch: pyte
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyError("internal")
 
-    monkeypatch.setattr("archive.api.parse_text", boom)
+    monkeypatch.setattr("archive.readers.document.parse_text", boom)
     err = _error(path)
     assert isinstance(err, archive.UnreadableFile) and "KeyError" in err.reason
 

@@ -9,6 +9,6 @@
 from __future__ import annotations
 
 from archive.readers.html.extract import html_text
-from archive.readers.html.page import SUFFIXES, read_html
+from archive.readers.html.page import FORMAT, SUFFIXES, read_html
 
-__all__ = ["SUFFIXES", "html_text", "read_html"]
+__all__ = ["FORMAT", "SUFFIXES", "html_text", "read_html"]

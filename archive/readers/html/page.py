@@ -20,6 +20,7 @@ from archive.layout.parse import parse_text
 from archive.layout.segment import ISSUE, Draft
 from archive.layout.sources import source_line
 from archive.model import Bulletin, Item, Meta, ParsedFile
+from archive.readers.formats import Format
 from archive.readers.html.bilingual import Stream, block_lang, link_translations, split_languages
 from archive.readers.html.extract import Block, Page, read_page, render
 
@@ -142,3 +143,6 @@ def _bulletin(first: _Read, page: Page, bulletin: str, path: str, meta: Meta, *,
         date=date, language=language or (item.lang if item else "mixed"),
         source_file=path, issue=meta.issue, date_inferred=inferred, notes=("layout: one news page", note),
     )
+
+
+FORMAT = Format("html", SUFFIXES, lambda path, data, bid, meta: read_html(data, str(path), bid, meta))

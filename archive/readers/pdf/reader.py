@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archive.errors import UnreadableFile
+from archive.readers.document import document
 from archive.readers.extracted import Extracted
+from archive.readers.formats import Format
 from archive.readers.pdf.flow import body_type, flow
 from archive.readers.pdf.furniture import furniture
 from archive.readers.pdf.lines import Page, read_page
@@ -170,3 +172,6 @@ def debug_layout(data: bytes, path: str) -> list[LineView]:
             views.append(LineView(page.number, -2 if mark else column.get(id(ln), 0), round(ln.top, 1), ln.size,
                                   ln.bold, decision, ln.text))
     return views
+
+
+FORMAT = Format("pdf", (".pdf",), document(pdf_extract, "read as PDF"))
