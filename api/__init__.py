@@ -1,1 +1,1 @@
-"""The JSON HTTP API (`bulletins serve`): FastAPI routes over the same Searcher the app uses."""
+"""The JSON HTTP API (`bulletins serve`): FastAPI routes over the search interface, the same archive the app uses."""

@@ -133,9 +133,9 @@ def side_by_side(searcher, queries: list[str], repeat: int, k: int, retriever) -
             filters = FILTER_SETS[n % len(FILTER_SETS)]
             mask = searcher.engine.table.mask(filters)
             v = vectors[n]
-            add("engine keyword (top 100)", lambda q=query: searcher._keyword(q, fetch, None))
+            add("engine keyword (top 100)", lambda q=query: searcher._keyword(q, fetch, Filters()))
             add("bm25s (top 100)", lambda q=query: bm25s_search(retriever, q, fetch, None))
-            add("engine keyword+filter", lambda q=query, m=mask: searcher._keyword(q, fetch, m))
+            add("engine keyword+filter", lambda q=query, f=filters: searcher._keyword(q, fetch, f))
             add("bm25s+filter (weight_mask)", lambda q=query, m=mask: bm25s_search(retriever, q, fetch, m))
             add("engine vector scan (top 100, no encoding)", lambda v=v: searcher.engine.vectors.search(v, fetch))
             add("numpy matrix @ q (floor)", lambda v=v: matrix @ v)

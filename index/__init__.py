@@ -1,1 +1,1 @@
-"""Items -> keyword (whoosh) + vector (numpy) index; search, filters, facets, CLI. No Streamlit here."""
+"""The engine: items -> index (the local engine: whoosh + numpy) -> the search interface (index/interface) every front end uses. No front end here."""

@@ -7,28 +7,42 @@ scheme is registered in :data:`ENGINES`; every front end reaches an engine throu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.errors import IndexMissing, IndexProblem
 from index.interface.records import BuildInfo, HybridConfig, Location
-from index.local.engine import LocalEngine
-from index.local.manifest import build_info
+from index.local import location as local
 from index.search.engine import Engine
 from index.search.searcher import Searcher
-from index.store.folder import IndexStore
 from index.vectors.encoders import Encoder
 
-if TYPE_CHECKING:  # the builder (and the archive's readers) load only when a build runs
+if TYPE_CHECKING:
     from index.build.builder import BuildReport, Progress
 
 
+@dataclass(frozen=True)
+class EngineKind:
+    """What the factory needs of one kind of engine, at a location: open its serving build (an
+    :class:`~index.search.engine.Engine`), name that build, describe it without opening it, and build into it."""
 
-def _local(location: Location) -> Engine:
-    return LocalEngine.open(Path(location))
+    open: Callable[[Location], Engine]
+    latest_build: Callable[[Location], str | None]
+    describe: Callable[[Location], BuildInfo]
+    build: Callable[..., BuildReport]
 
 
-ENGINES: dict[str, Callable[[Location], Engine]] = {"": _local}  # URL scheme ('' for a folder) -> opener
+def _build_folder(data_dir: Path, location: Location, **options: object) -> BuildReport:
+    from index.build.builder import (
+        build as build_folder,  # the builder and the readers load when a build runs
+    )
+
+    return build_folder(data_dir, Path(location), **options)  # type: ignore[arg-type]
+
+
+LOCAL = EngineKind(local.open_engine, local.latest_build, local.describe, _build_folder)
+ENGINES: dict[str, EngineKind] = {"": LOCAL}  # URL scheme ('' for a folder) -> the engine living there
 
 
 def scheme(location: Location) -> str:
@@ -38,18 +52,19 @@ def scheme(location: Location) -> str:
     return head.lower() if sep and head.isalpha() else ""
 
 
-def open_engine(location: Location) -> Engine:
-    """The engine holding the index at ``location`` (its current build).
+def kind_of(location: Location) -> EngineKind:
+    """The kind of engine that lives at ``location``. Raises IndexProblem for an address no engine serves."""
+    kind = ENGINES.get(scheme(location))
+    if kind is None:
+        known = ", ".join(f"{k}://" for k in ENGINES if k)
+        raise IndexProblem(f"{location}: no search engine serves '{scheme(location)}://' addresses in this "
+                           f"version (an index folder{', or ' + known if known else ''})")
+    return kind
 
-    Raises:
-        IndexProblem: nothing usable there, or no engine for that kind of address.
-    """
-    kind = scheme(location)
-    opener = ENGINES.get(kind)
-    if opener is None:
-        raise IndexProblem(f"{location}: no search engine for '{kind}://' addresses in this version "
-                           f"(known: a folder{''.join(', ' + k + '://' for k in ENGINES if k)})")
-    return opener(location)
+
+def open_engine(location: Location) -> Engine:
+    """The engine holding the index at ``location`` (its serving build). Raises IndexProblem."""
+    return kind_of(location).open(location)
 
 
 def open_archive(location: Location, encoder: Encoder | None = None, config: HybridConfig | None = None
@@ -64,43 +79,25 @@ def open_archive(location: Location, encoder: Encoder | None = None, config: Hyb
 
 def latest_build(location: Location) -> str | None:
     """The name of the build now serving at ``location``; None when nothing was built there yet, or only in an
-    older index format (a first-run build replaces it).
+    older index format (a first-run build replaces it). Raises IndexCorrupt for a pointer to a missing build."""
+    return kind_of(location).latest_build(location)
 
-    Raises:
-        IndexCorrupt: the location names a build that does not exist.
-    """
-    _local_only(location)
-    store = IndexStore(Path(location))
-    folder = None if store.outdated() else store.current()
-    return None if folder is None else folder.name
+
+def describe(location: Location) -> BuildInfo:
+    """The build serving at ``location``, described without opening it (``bulletins info``). Raises IndexProblem."""
+    return kind_of(location).describe(location)
 
 
 def model_of(location: Location) -> tuple[str, int]:
     """The embedding model of the build serving at ``location``, and its dimension, read before opening it (so
     that the model loads while the index opens)."""
-    _local_only(location)
-    manifest = IndexStore(Path(location)).read_manifest()
-    return manifest["model"], int(manifest.get("dim", 0))
-
-
-def describe(location: Location) -> BuildInfo:
-    """The build serving at ``location``, described without opening it (``bulletins info``).
-
-    Raises:
-        IndexProblem: nothing usable there.
-    """
-    _local_only(location)
-    store = IndexStore(Path(location))
-    folder = store.require_current()
-    return build_info(folder, store.read_manifest(folder))
+    info = describe(location)
+    return info.model, info.dim
 
 
 def build(data_dir: Path, location: Location, **options: object) -> BuildReport:
-    """Build or update the index at ``location`` from ``data_dir`` (see :func:`index.build.builder.build`)."""
-    _local_only(location)
-    from index.build.builder import build as build_local
-
-    return build_local(data_dir, Path(location), **options)  # type: ignore[arg-type]
+    """Build or update the index at ``location`` from ``data_dir`` (options as :func:`index.build.builder.build`)."""
+    return kind_of(location).build(data_dir, location, **options)
 
 
 def ensure_built(location: Location, data_dir: Path, progress: Progress | None = None, model: str | None = None
@@ -117,8 +114,3 @@ def ensure_built(location: Location, data_dir: Path, progress: Progress | None =
     if not data_dir.is_dir():
         raise IndexMissing(f"no index at {location}, and no data folder {data_dir} to build it from")
     return build(data_dir, location, model=model, progress=progress, wait_keyword=False)
-
-
-def _local_only(location: Location) -> None:
-    if scheme(location):
-        raise IndexProblem(f"{location}: building and managing builds is available for index folders only")

@@ -95,10 +95,10 @@ def open_archive_lazily(location: Location, config: HybridConfig | None = None) 
 
 def open_archive(location: Location) -> Archive:
     """The current build's archive, its model loaded now (once per process), query vectors remembered; the
-    query translator is made in the background. One opened ahead by :func:`preload_searcher` for the same build
+    query translator is made in the background. One opened ahead by :func:`preload_archive` for the same build
     is handed over (once; waited for if it is still opening), so the front end's first page does not open it again.
 
-    The model loads in a thread while the index opens (both are slow; they overlap), and the searcher is
+    The model loads in a thread while the index opens (both are slow; they overlap), and the archive is
     returned once both are done, so that a model that cannot load is reported here.
 
     Raises:

@@ -81,8 +81,7 @@ class LocalEngine:
     def keyword(self, query: str, k: int, filters: Filters, renderings: tuple = ()) -> KeywordRanking:
         mask = self._mask(filters)
         allowed = None if mask is None else frozenset(self.table.ids[mask].tolist())
-        result = self.keyword_index.search(query, k, allowed, renderings)
-        return KeywordRanking(result.hits, result.total, result.notice, tuple(result.terms), result.complete)
+        return self.keyword_index.search(query, k, allowed, renderings)
 
     def semantic(self, vector: np.ndarray, k: int, filters: Filters) -> list[SemanticMatch]:
         ids = self.table.ids

@@ -23,23 +23,16 @@ from index.interface.records import BuildInfo
 from index.keyword.glossary import Glossary
 
 
-@dataclass(frozen=True)
-class KeywordRanking:
-    """An engine's keyword hits for one query.
-
-    Attributes:
-        hits: (item id, score), best first.
-        total: Number of matching items (within the filters).
-        notice: '' or a plain-words remark about how the query was understood.
-        terms: Analysed query terms incl. glossary expansions, for highlighting.
-        complete: How many leading hits match the whole query (the rest match only some words).
-    """
+class KeywordRanking(Protocol):
+    """An engine's keyword hits for one query, as :class:`index.keyword.engine.KeywordResult` has them: (item id,
+    score) best first, how many match, a notice, the analysed terms to highlight, how many lead by matching the
+    whole query."""
 
     hits: Sequence[tuple[str, float]]
     total: int
-    notice: str = ""
-    terms: tuple[str, ...] = ()
-    complete: int = 0
+    notice: str
+    terms: Sequence[str]
+    complete: int
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def test_background_failure_is_raised_to_the_caller(loads: list[str]) -> None:
     assert "broken" not in opening._MODELS
 
 
-def test_open_searcher_overlaps_the_model_and_waits_for_it(loads: list[str], tmp_path: Path) -> None:
+def test_open_archive_overlaps_the_model_and_waits_for_it(loads: list[str], tmp_path: Path) -> None:
     from index.build.builder import build
     from tests.corpus_small import B1, write_bulletin
 
