@@ -30,6 +30,7 @@ from index.vectors.encoders import single_thread
 from index.vectors.engine import VectorIndex
 
 MATCHED_KEPT = 8  # queries whose matched rows the engine keeps
+MASKS_KEPT = 16  # filters whose row masks the engine keeps (a hybrid search asks twice, facets once per facet)
 
 
 class LocalEngine:
@@ -42,7 +43,8 @@ class LocalEngine:
         self.info: BuildInfo = build_info(folder, manifest)
         self.glossary = keyword.glossary
         self._matched: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._matched_lock = threading.Lock()
+        self._masks: OrderedDict[Filters, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, index_root: Path) -> LocalEngine:
@@ -76,7 +78,10 @@ class LocalEngine:
     # -- ranking --------------------------------------------------------------------------------------
 
     def _mask(self, filters: Filters) -> np.ndarray | None:
-        return None if filters.is_empty() else self.table.mask(filters)
+        """The rows within the filters (read-only; None: every row), kept for the last filters asked."""
+        if filters.is_empty():
+            return None
+        return _kept(self._masks, filters, lambda: self.table.mask(filters), MASKS_KEPT, self._lock)
 
     def keyword(self, query: str, k: int, filters: Filters, renderings: tuple = ()) -> KeywordRanking:
         mask = self._mask(filters)
@@ -104,25 +109,15 @@ class LocalEngine:
 
     def counts(self, match: Match, filters: Filters, attrs: tuple[str, ...]) -> Counter:
         rows = self._matched_rows(match)
-        if not filters.is_empty():
-            rows = rows & self.table.mask(filters)
+        mask = self._mask(filters)
+        if mask is not None:
+            rows = rows & mask
         columns = [self.table.values(attr)[rows].tolist() for attr in attrs]
         return Counter(columns[0] if len(columns) == 1 else zip(*columns, strict=True))
 
     def _matched_rows(self, match: Match) -> np.ndarray:
         """Boolean rows of every item the query matches (read-only), kept for the last queries."""
-        with self._matched_lock:
-            rows = self._matched.get(match.key)
-            if rows is not None:
-                self._matched.move_to_end(match.key)
-                return rows
-        rows = self._match(match)
-        rows.setflags(write=False)
-        with self._matched_lock:
-            self._matched[match.key] = rows
-            while len(self._matched) > MATCHED_KEPT:
-                self._matched.popitem(last=False)
-        return rows
+        return _kept(self._matched, match.key, lambda: self._match(match), MATCHED_KEPT, self._lock)
 
     def _match(self, match: Match) -> np.ndarray:
         if not (match.keyword or match.semantic):
@@ -137,7 +132,8 @@ class LocalEngine:
         return rows
 
     def browse(self, filters: Filters, k: int, offset: int = 0) -> tuple[list[Item], int]:
-        rows = np.flatnonzero(self.table.mask(filters))
+        mask = self._mask(filters)
+        rows = np.arange(len(self.table)) if mask is None else np.flatnonzero(mask)
         return [self.table.items[row] for row in rows[offset : offset + k].tolist()], int(rows.shape[0])
 
     # -- stored records -------------------------------------------------------------------------------
@@ -156,3 +152,20 @@ class LocalEngine:
 
     def name_pairs(self, romanise: Callable[[str], str] | None) -> list[NamePair]:
         return load_pairs(self.folder, self.table.items, romanise)
+
+
+def _kept(kept: OrderedDict, key: object, make: Callable[[], np.ndarray], size: int, lock: threading.Lock
+          ) -> np.ndarray:
+    """``kept[key]``, made (read-only) and kept when missing; the least recently asked go past ``size``."""
+    with lock:
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+            return found
+    made = make()
+    made.setflags(write=False)
+    with lock:
+        kept[key] = made
+        while len(kept) > size:
+            kept.popitem(last=False)
+    return made

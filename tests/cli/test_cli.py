@@ -55,6 +55,7 @@ def test_search_json_hits_carry_item_fields_and_ranks(index: tuple[Path, Path]) 
     (["--speaker", "索尔海姆"], {"b1-ship"}),
     (["--source", "Xinhua"], {"b2-ocean"}),
     (["--bulletin", "b2"], {"b2-ocean", "b2-solar", "b2-dup"}),
+    (["--org", "咨询委员会"], {"b1-ship"}),
 ])
 def test_search_filters(index: tuple[Path, Path], args: list[str], expected: set[str]) -> None:
     proc = bulletins("search", "green 绿色 ocean solar 深圳", "--index", str(index[1]), "--json", "-k", "20",
@@ -94,6 +95,13 @@ def test_similar_and_info(index: tuple[Path, Path]) -> None:
 def test_usage_errors_exit_2_in_plain_words(index: tuple[Path, Path], args: list[str]) -> None:
     proc = bulletins(*args, "--index", str(index[1]))
     assert proc.returncode == 2 and proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["search", "x"], ["similar", "b1-ship"], ["info"], ["build"]])
+def test_an_address_no_engine_serves_is_a_usage_error(command: list[str]) -> None:
+    proc = bulletins(*command, "--index", "nosuch://host:8983/solr/bulletins")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "nosuch://host:8983/solr/bulletins: no search engine serves 'nosuch://' addresses" in proc.stderr
 
 
 def test_items_prints_json_lines(index: tuple[Path, Path]) -> None:
