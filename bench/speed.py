@@ -382,7 +382,7 @@ def stage_table(r: SizeResult, encoder_raw: dict[str, float]) -> str:
                   f"raw / build = {raw / built:.2f}× {verdict(raw / built, ENCODE_TARGET)}"]]
     rows += [["bm25s reference: the analyzer's tokens / bm25s indexing them",
               f"{p['bm25s_tokenise_s']:.1f} s / {p['bm25s_index_s']:.1f} s", f"{n / p['bm25s_index_s']:.0f} items/s", ""],
-             ["cold open: Searcher.open in a fresh process", f"{p['open_s']:.2f} s", "", ""],
+             ["cold open: open_archive in a fresh process", f"{p['open_s']:.2f} s", "", ""],
              ["peak RSS of the search process", f"{p['peak_rss_mb']:.0f} MB", "", ""]]
     rows += [[name, value, "", ""] for name, value in r.app.items()]
     return table([f"stages of a full rebuild, every embedding cached ({r.vectors})", "time", "throughput",
@@ -432,7 +432,7 @@ def render_size(r: SizeResult, encoder_raw: dict[str, float]) -> str:
         ["items / passages", f"{p['items']} / {p['passages']}"],
         ["vectors", r.vectors], ["near-duplicate marking in build()", r.dedupe],
         ["keyword matches per query (median / max)", f"{statistics.median(matches):.0f} / {max(matches):.0f}"],
-        ["Searcher.open (fresh process, model not yet loaded)", f"{p['open_s']:.2f} s"],
+        ["open_archive (fresh process, model not yet loaded)", f"{p['open_s']:.2f} s"],
         ["peak RSS of the search process (VmHWM, after all engine queries)",
          f"{p['peak_rss_mb']:.0f} MB {verdict(p['peak_rss_mb'], rss_target)}"],
         ["peak RSS incl. bm25s + reference arrays", f"{p['peak_rss_with_references_mb']:.0f} MB"],

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from index.build import ingest
 from index.build.builder import BuildReport, Progress
-from index.build.watch import Arrival, Watcher, watch_in_thread
 from index.crosslingual.dictionary import DictionaryMissing, load_dictionary
 from index.crosslingual.names import NamePair, suggestions
 from index.engines import Location, build, open_engine
 from index.interface import Filters
 from index.keyword.glossary import default_glossary
+from service.watch import Arrival, Watcher, watch_in_thread
 
 __all__ = ["Arrival", "BuildReport", "Progress", "Watcher", "build", "glossary_suggestions", "ingest",
            "watch_in_thread"]

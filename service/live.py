@@ -4,7 +4,7 @@ reopened when a new build lands.
 Every request asks :meth:`LiveArchive.archive`, which reads which build serves now (the index's ``CURRENT``
 pointer: one small file) and, when it names another build than the one held, opens the new build once. Requests
 already running keep the archive they were given, so a switch never cuts a search short. :meth:`LiveArchive.watch`
-keeps the index up to date with the data folder in a thread (:mod:`index.build.watch`, with the process's loaded
+keeps the index up to date with the data folder in a thread (:mod:`service.watch`, with the process's loaded
 model) and opens each new build as soon as it lands.
 """
 
@@ -19,7 +19,7 @@ from index.interface import Archive, IndexProblem, Location, ModelError
 from service.opening import current_build, ensure_index, open_archive, shared_encoder
 
 if TYPE_CHECKING:  # the watcher (and the builder) load only when watching starts
-    from index.build.watch import Arrival, Watcher
+    from service.watch import Arrival, Watcher
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class LiveArchive:
 
     def watch(self) -> Watcher:
         """Index files as they arrive in the data folder, in a background thread (``.stop.set()`` ends it)."""
-        from index.build.watch import Watcher, watch_in_thread
+        from service.watch import Watcher, watch_in_thread
 
         watcher = Watcher(self.data_dir, self.root, self._arrived, encoder_for=shared_encoder,
                           on_error=lambda exc: log.error("watch: build failed: %s", exc))

@@ -13,8 +13,8 @@ import archive
 from archive.readers import FORMATS, SUPPORTED_SUFFIXES
 from cli.parser import COMMANDS, build_parser
 from index.build.ingest import check_name
-from index.build.watch import watched
 from index.interface import DEFAULT_MODE, FILTER_FIELDS, MODES, Filters
+from service.watch import watched
 from ui.viewstate import QUOTE_MODES, ViewState, from_params, to_params
 
 EVERY_FILTER = Filters(sections=("观点与动态", "News"), kinds=("quote",), bulletins=("b1",), speakers=("索尔海姆",),
@@ -30,6 +30,8 @@ def test_the_registry_declares_every_filter_once() -> None:
     assert sorted(f.name for f in FILTER_FIELDS) == sorted(f.name for f in fields(Filters))
     assert len({f.param for f in FILTER_FIELDS}) == len(FILTER_FIELDS)
     assert all(getattr(EVERY_FILTER, f.name) for f in FILTER_FIELDS), "the example sets every filter"
+    assert all(f.help and f.label_en and f.label_zh for f in FILTER_FIELDS)
+    assert all(bool(f.attribute) == (f.kind == "values") for f in FILTER_FIELDS)
 
 
 def test_the_cli_offers_every_filter_and_mode() -> None:

@@ -62,7 +62,7 @@ def test_searching_loads_neither_the_builder_nor_the_readers() -> None:
     code = ("import json, sys, archive.model, service.opening, index.search.searcher, ui.context, ui.components.live, "
             "ui.pages.search, ui.pages.quotes, ui.pages.bulletins, ui.pages.coverage; "
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('archive.readers', 'archive.layout', "
-            "'archive.dedupe', 'archive.api', 'index.build.builder', 'index.build.watch', 'watchfiles')))))")
+            "'archive.dedupe', 'archive.api', 'index.build.builder', 'service.watch', 'watchfiles')))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
 

@@ -1,6 +1,6 @@
 """What a new build changed for readers, from the records of the build before and after it (:class:`BuildInfo`).
 
-The watcher (:mod:`index.build.watch`) reports it on each arrival, and the app's pages show the same notice
+The watcher (:mod:`service.watch`) reports it on each arrival, and the app's pages show the same notice
 (through :meth:`index.interface.protocol.Archive.changes_since`).
 """
 

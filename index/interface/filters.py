@@ -27,8 +27,9 @@ class FilterField:
         kind: ``values`` (exact item values, facet counts), ``date`` (YYYY[-MM[-DD]]) or ``text`` (a substring).
         attribute: The item attribute a ``values`` filter restricts ('' for the others).
         repeatable: Given more than once on the command line and in the API (else once; the app always allows many).
-        help: What it restricts, in plain words.
-        choices: The values it may take ('' for any).
+        help: What it restricts, in plain words (the CLI's and the API's help).
+        label_en, label_zh: How :meth:`Filters.describe` names it ("in 观点与动态 · since 2019-10").
+        choices: The values it may take (empty: any).
     """
 
     name: str
@@ -37,19 +38,28 @@ class FilterField:
     attribute: str = ""
     repeatable: bool = False
     help: str = ""
+    label_en: str = ""
+    label_zh: str = ""
     choices: tuple[str, ...] = ()
 
 
 FILTER_FIELDS: tuple[FilterField, ...] = (
-    FilterField("sections", "section", "values", "section", True, "section, e.g. 观点与动态 (repeatable)"),
-    FilterField("kinds", "kind", "values", "kind", True, "news, quote, event, report, about (repeatable)"),
-    FilterField("speakers", "speaker", "values", "speaker", help="speaker name (quotes)"),
-    FilterField("sources", "source", "values", "source", help="source outlet, e.g. 新华网"),
-    FilterField("langs", "lang", "values", "lang", help="item language", choices=("zh", "en", "mixed")),
-    FilterField("since", "since", "date", help="items dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)"),
-    FilterField("until", "until", "date", help="items dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)"),
-    FilterField("bulletins", "bulletin", "values", "bulletin_id", True, "bulletin id (repeatable)"),
-    FilterField("org", "org", "text", help="text the speaker's title must contain (an organisation)"),
+    FilterField("sections", "section", "values", "section", True, "section, e.g. 观点与动态 (repeatable)",
+                "in", "栏目"),
+    FilterField("kinds", "kind", "values", "kind", True, "news, quote, event, report, about (repeatable)",
+                "kind", "类型"),
+    FilterField("speakers", "speaker", "values", "speaker", False, "speaker name (quotes)", "speaker", "发言人"),
+    FilterField("sources", "source", "values", "source", False, "source outlet, e.g. 新华网", "source", "来源"),
+    FilterField("langs", "lang", "values", "lang", False, "item language", "language", "语言",
+                choices=("zh", "en", "mixed")),
+    FilterField("since", "since", "date", help="items dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)",
+                label_en="since", label_zh="起"),
+    FilterField("until", "until", "date", help="items dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)",
+                label_en="until", label_zh="止"),
+    FilterField("bulletins", "bulletin", "values", "bulletin_id", True, "bulletin id (repeatable)",
+                "bulletin", "简报"),
+    FilterField("org", "org", "text", help="text the speaker's title must contain (an organisation)",
+                label_en="speaker's organisation", label_zh="发言人机构"),
 )
 
 # Filters field -> Item attribute, for the categorical (exact-match) filters.
@@ -138,7 +148,7 @@ class Filters:
 
     def describe(self, lang: str = "en") -> str:
         """Human form, e.g. 'in 观点与动态 · since 2019-10'."""
-        labels = _LABELS_ZH if lang == "zh" else _LABELS_EN
+        labels = {f.name: f.label_zh if lang == "zh" else f.label_en for f in FILTER_FIELDS}
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
@@ -146,13 +156,3 @@ class Filters:
                 shown = " / ".join(value) if isinstance(value, tuple) else value
                 parts.append(f"{labels[f.name]} {shown}")
         return " · ".join(parts)
-
-
-_LABELS_EN = {
-    "sections": "in", "kinds": "kind", "bulletins": "bulletin", "speakers": "speaker",
-    "sources": "source", "langs": "language", "since": "since", "until": "until", "org": "speaker's organisation",
-}
-_LABELS_ZH = {
-    "sections": "栏目", "kinds": "类型", "bulletins": "简报", "speakers": "发言人",
-    "sources": "来源", "langs": "语言", "since": "起", "until": "止", "org": "发言人机构",
-}

@@ -107,10 +107,9 @@ class Searcher:
         sem = self._semantic(query, fetch, filters) if mode != "keyword" else None
         weight = self._semantic_weight(kw) if mode == "hybrid" else None
         ranked, total = self._combine(mode, kw, sem, fetch, weight or 0.0)
-        groups = self._collapse(ranked)
+        groups, items = self._collapse(ranked)
         positions = (_positions(kw), _positions(sem))
         page = groups[offset : offset + k]
-        items = self._items([pair[0] for pair, _ in page])
         hits = tuple(self._hit(rank, pair, items[pair[0]], dups, kw, sem, positions, weight)
                      for rank, (pair, dups) in enumerate(page, start=offset + 1))
         total = len(groups) if mode != "keyword" else max(total - (len(ranked) - len(groups)), len(groups))
@@ -163,8 +162,9 @@ class Searcher:
         fused = fusion.fuse(self.config.method, [list(kw.pairs), list(sem.pairs)], weights, 2 * fetch)
         return fused, len(fused)
 
-    def _collapse(self, ranked: Sequence[tuple[str, float]]) -> list[tuple[tuple[str, float], list[str]]]:
-        """Near-duplicates fold under the first of their group that ranks."""
+    def _collapse(self, ranked: Sequence[tuple[str, float]]
+                  ) -> tuple[list[tuple[tuple[str, float], list[str]]], dict[str, Item]]:
+        """Near-duplicates fold under the first of their group that ranks; the ranked items by id."""
         leaders: dict[str, int] = {}
         groups: list[tuple[tuple[str, float], list[str]]] = []
         items = self._items([item_id for item_id, _ in ranked])
@@ -176,7 +176,7 @@ class Searcher:
             else:
                 leaders[key] = len(groups)
                 groups.append(((item_id, score), []))
-        return groups
+        return groups, items
 
     def _items(self, ids: Sequence[str]) -> dict[str, Item]:
         found = self.engine.items(ids)

