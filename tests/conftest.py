@@ -7,8 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.paths import ROOT
+
+# How fast hypothesis makes examples depends on the machine and on whether its Unicode tables are cached yet (a
+# fresh checkout builds them in the first text strategy: ~1.5 s), not on our code: that one health check is off.
+settings.register_profile("archive", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("archive")
 
 # English bulletins beside the Chinese sample, for the app tests: a language to filter on, an item full
 # of markup that must be shown as text (never run as HTML or Markdown), and a repeated story.
