@@ -16,6 +16,7 @@ from index.interface.records import BuildInfo, HybridConfig, Location
 from index.local import location as local
 from index.search.engine import Engine
 from index.search.searcher import Searcher
+from index.solr import engine as solr
 from index.vectors.encoders import Encoder
 
 if TYPE_CHECKING:
@@ -41,8 +42,15 @@ def _build_folder(data_dir: Path, location: Location, **options: object) -> Buil
     return build_folder(data_dir, Path(location), **options)  # type: ignore[arg-type]
 
 
+def _build_solr(data_dir: Path, location: Location, **options: object) -> BuildReport:
+    from index.build.solr import build as build_solr
+
+    return build_solr(data_dir, location, **options)  # type: ignore[arg-type]
+
+
 LOCAL = EngineKind(local.open_engine, local.latest_build, local.describe, _build_folder)
-ENGINES: dict[str, EngineKind] = {"": LOCAL}  # URL scheme ('' for a folder) -> the engine living there
+SOLR = EngineKind(solr.SolrEngine.open, solr.latest_build, solr.describe, _build_solr)
+ENGINES: dict[str, EngineKind] = {"": LOCAL, "solr": SOLR}  # URL scheme ('' for a folder) -> the engine there
 
 
 def scheme(location: Location) -> str:

@@ -3,12 +3,20 @@
 
 A new engine adds one :class:`EngineUnderTest` to :data:`ENGINES` (skipping, with the reason, where what it needs
 is missing); every test of ``test_archive.py`` then runs on it.
+
+SolrCloud runs when ``BULLETINS_SOLR_URL`` names a running cluster (``http://127.0.0.1:PORT/solr``; ``.ci/run`` and
+``solr/cluster.sh start`` print it); with ``BULLETINS_REQUIRE_SOLR=1`` (CI) a missing cluster fails instead of
+skipping.
 """
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from index.interface import Archive, HybridConfig
 from tests.corpus_small import write_bulletin, write_corpus
@@ -54,4 +62,22 @@ def local(root: Path) -> EngineUnderTest:
     return EngineUnderTest("local", data, root / "idx", encoder)
 
 
-ENGINES = {"local": local}
+def solr(root: Path) -> EngineUnderTest:
+    """SolrCloud: a fresh alias on the cluster ``BULLETINS_SOLR_URL`` names (2 shards x 2 replicas)."""
+    from index.engines import build
+
+    base = os.environ.get("BULLETINS_SOLR_URL", "")
+    if not base:
+        reason = "no SolrCloud cluster: start one with solr/cluster.sh start and set BULLETINS_SOLR_URL"
+        if os.environ.get("BULLETINS_REQUIRE_SOLR") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    os.environ.setdefault("BULLETINS_CACHE", str(root / "cache"))  # the fake model's vectors stay with the test
+    encoder = FakeEncoder()
+    data = write_corpus(root / "data")
+    location = f"solr://{base.removeprefix('http://').rstrip('/')}/contract_{uuid.uuid4().hex[:8]}"
+    build(data, location, encoder=encoder)
+    return EngineUnderTest("solr", data, location, encoder)
+
+
+ENGINES = {"local": local, "solr": solr}

@@ -219,17 +219,17 @@ def test_the_build_describes_itself(engine: EngineUnderTest, archive: Archive) -
     assert info.build and archive.latest_build() == info.build
 
 
-def test_a_new_build_becomes_visible(tmp_path_factory: pytest.TempPathFactory) -> None:
-    for name, make in ENGINES.items():
-        engine = make(tmp_path_factory.mktemp(f"{name}-new"))
-        before = engine.open()
-        seen = before.info()
-        engine.add_bulletin("b3", [{"id": "b3-wind", "kind": "news", "title": "风电场并网", "text": "海上风电场并网发电。",
-                                    "date": "2020-06-01"}])
-        assert before.latest_build() not in (None, seen.build)  # the old archive knows a newer build landed
-        assert before.item("b3-wind") is None  # ... and keeps answering from its own
-        after = engine.open()
-        assert after.info().build == before.latest_build() and after.info().items == seen.items + 1
-        assert [h.item.id for h in after.search("风电场", "keyword").hits] == ["b3-wind"]
-        change = after.changes_since(seen)
-        assert (change.added, change.items) == (("b3",), 1)
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_a_new_build_becomes_visible(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    engine = ENGINES[name](tmp_path_factory.mktemp(f"{name}-new"))
+    before = engine.open()
+    seen = before.info()
+    engine.add_bulletin("b3", [{"id": "b3-wind", "kind": "news", "title": "风电场并网", "text": "海上风电场并网发电。",
+                                "date": "2020-06-01"}])
+    assert before.latest_build() not in (None, seen.build)  # the old archive knows a newer build landed
+    assert before.item("b3-wind") is None  # ... and keeps answering from its own
+    after = engine.open()
+    assert after.info().build == before.latest_build() and after.info().items == seen.items + 1
+    assert [h.item.id for h in after.search("风电场", "keyword").hits] == ["b3-wind"]
+    change = after.changes_since(seen)
+    assert (change.added, change.items) == (("b3",), 1)
