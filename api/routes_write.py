@@ -62,8 +62,8 @@ def add_bulletin(live: Live, key: Editor,
     """
     upload = _read(file)
     with live.write_lock:
-        previews = ingest.preview([upload], live.data_dir, live.root)
         try:
+            previews = ingest.preview([upload], live.data_dir, live.root)
             report = ingest.commit([upload], previews, live.data_dir, live.root, encoder=_encoder(live),
                                    actor=key.name)
         except (IndexProblem, ModelError, OSError) as exc:

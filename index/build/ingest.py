@@ -72,10 +72,19 @@ def _refusal(upload: Upload, data_dir: Path, held: set[str], indexed: set[str] |
     return None
 
 
-def _indexed(index_root: Path | None) -> set[str] | None:
+def index_folder(index_root: Path | str) -> Path:
+    """The index folder uploads update; an engine living elsewhere (``scheme://…``) is refused in plain words."""
+    if "://" in str(index_root):
+        raise IndexProblem(f"{index_root}: uploads update an index folder; for this index, copy the file into the "
+                           f"data folder and run 'bulletins build --index {index_root}' (or serve with --watch)")
+    return Path(index_root)
+
+
+def _indexed(index_root: Path | str | None) -> set[str] | None:
     """Names of the files the index's current build holds (None: not asked; empty: no usable index)."""
     if index_root is None:
         return None
+    index_root = index_folder(index_root)
     try:
         return set(IndexStore(index_root).read_manifest().get("files", {}))
     except IndexProblem:
@@ -86,7 +95,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def preview(uploads: Sequence[Upload], data_dir: Path, index_root: Path | None = None) -> list[Preview]:
+def preview(uploads: Sequence[Upload], data_dir: Path, index_root: Path | str | None = None) -> list[Preview]:
     """Parse uploads in a scratch folder (sidecars applied) and say what committing would do.
 
     Args:
@@ -97,7 +106,7 @@ def preview(uploads: Sequence[Upload], data_dir: Path, index_root: Path | None =
             unchanged.
     """
     previews: dict[str, Preview] = {}
-    indexed = _indexed(index_root)
+    indexed = _indexed(index_root)  # IndexProblem for an index that is not a folder
     held = {_digest(p.read_bytes()) for p in archive.discover(data_dir)
             if indexed is None or p.relative_to(data_dir).as_posix() in indexed} if data_dir.is_dir() else set()
     with tempfile.TemporaryDirectory(prefix="bulletins-upload-") as scratch:
@@ -124,7 +133,7 @@ def _parse_one(path: Path, data_dir: Path) -> Preview:
     return Preview(path.name, status, "", parsed.bulletin, parsed.items)
 
 
-def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Path, index_root: Path,
+def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Path, index_root: Path | str,
            progress: Progress | None = None, encoder: Encoder | None = None, *, actor: str = "admin page"
            ) -> BuildReport | None:
     """Write the writable uploads into the data folder (atomically, each) and update the index.
@@ -144,6 +153,7 @@ def commit(uploads: Sequence[Upload], previews: Sequence[Preview], data_dir: Pat
     Returns:
         The build's report, or None when nothing was writable.
     """
+    index_root = index_folder(index_root)
     pairs = list(zip(uploads, previews, strict=True))
     for up, p in pairs:
         if not p.writable:

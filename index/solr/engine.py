@@ -22,13 +22,13 @@ from index.interface.filters import Filters
 from index.interface.records import BuildInfo, Location
 from index.keyword.engine import KeywordResult
 from index.keyword.glossary import Glossary, default_glossary
-from index.keyword.planner import plan_query
+from index.keyword.planner import PostingsPlan, QueryPlan, plan_postings, plan_query
 from index.search.engine import KeywordRanking, Match, SemanticMatch
 from index.solr import collections as solr_collections
 from index.solr import documents
 from index.solr.client import SolrClient
 from index.solr.location import parse
-from index.solr.query import filter_queries, lucene, quoted
+from index.solr.query import filter_queries, lucene, postings_lucene, quoted
 
 ROWS = 1000  # documents per page when the engine reads many
 ITEMS_ONLY = f"doc_type:{documents.ITEM}"
@@ -79,8 +79,12 @@ class SolrEngine:
     # -- ranking --------------------------------------------------------------------------------------
 
     def keyword(self, query: str, k: int, filters: Filters, renderings: tuple = ()) -> KeywordRanking:
-        plan = plan_query(query, self.glossary)
-        strict, loose = lucene(plan.strict), lucene(plan.loose)
+        plan: PostingsPlan | QueryPlan | None = plan_postings(query, self.glossary, renderings)
+        if plan is not None:  # plain words, phrases and text fields: with the query's translations
+            strict, loose = postings_lucene(plan)
+        else:  # operators and exact fields: the trees whoosh runs locally
+            plan = plan_query(query, self.glossary)
+            strict, loose = lucene(plan.strict), lucene(plan.loose)
         if k <= 0 or not (strict or loose):
             return KeywordResult([], 0, plan.notice, plan.terms)
         fq = [ITEMS_ONLY, *filter_queries(filters)]
@@ -154,8 +158,13 @@ class SolrEngine:
             return "*:*", {}
         sides, extra = [], {}
         if match.keyword:
-            plan = plan_query(match.query, self.glossary)
-            sides += [s for s in (lucene(plan.loose) or lucene(plan.strict),) if s]
+            postings = plan_postings(match.query, self.glossary, match.renderings())
+            if postings is not None:
+                strict, loose = postings_lucene(postings)
+            else:
+                plan = plan_query(match.query, self.glossary)
+                strict, loose = lucene(plan.strict), lucene(plan.loose)
+            sides += [s for s in (loose or strict,) if s]
         if match.semantic and match.vector is not None:
             values = ",".join(f"{float(x):.7g}" for x in match.vector())
             threshold = (1 + match.min_similarity) / 2  # Lucene's dot-product score of that cosine

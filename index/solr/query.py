@@ -9,6 +9,8 @@ import re
 from index.interface.criteria import Criteria, inclusive_end
 from index.interface.filters import Filters
 from index.keyword import query as q
+from index.keyword.planner import PostingsPlan
+from index.keyword.postings import Clause
 
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
 
@@ -68,6 +70,31 @@ def lucene(node: q.Node | None) -> str | None:
             req, opt = lucene(required), lucene(optional)
             return req if req is None or opt is None else f"(+{req} {opt})"
     raise TypeError(f"not a query node: {node!r}")
+
+
+def postings_lucene(plan: PostingsPlan) -> tuple[str | None, str | None]:
+    """A plain-word plan (the local engine's postings plan, with the query's translations) as the strict query
+    (every unit, and every phrase or field leaf) and the loose one (any unit, every phrase or leaf; None when it
+    would be the strict one). A unit's score is the sum of its clauses', as the local engine scores it."""
+    units = [u for u in (_unit(unit) for unit in plan.units) if u]
+    required = [f"+{r}" for r in (_unit(unit) for unit in plan.required) if r]
+    if not (units or required):
+        return None, None
+    strict = " ".join([*(f"+{u}" for u in units), *required])
+    loose = " ".join([f"+({' '.join(units)})", *required]) if len(units) > 1 else None
+    return f"({strict})", (f"({loose})" if loose else None)
+
+
+def _unit(clauses: tuple[Clause, ...]) -> str | None:
+    parts = [_clause(c) for c in clauses if c.tokens]
+    return "(" + " ".join(parts) + ")" if parts else None
+
+
+def _clause(clause: Clause) -> str:
+    if len(clause.tokens) == 1 or clause.phrase:
+        return _boosted(f"{_field(clause.field)}:{quoted(' '.join(clause.tokens))}", clause.weight)
+    every = " ".join(f"+{_field(clause.field)}:{quoted(t)}" for t in clause.tokens)
+    return _boosted(f"({every})", clause.weight)
 
 
 def _field(name: str) -> str:

@@ -49,7 +49,11 @@ def page_admin(ctx: Ctx) -> None:
     if not files:
         return
     uploads = [ingest.Upload(f.name, f.getvalue()) for f in files]
-    previews = compute_previews(uploads, data_dir, Path(ctx.root))
+    try:
+        previews = compute_previews(uploads, data_dir, ctx.root)
+    except IndexProblem as exc:  # an index that uploads cannot update (not a folder)
+        st.error(t("admin.failed", lang, message=md(str(exc))))
+        return
     render_previews(previews, lang)
     chosen = [p for p in previews if p.writable]
     if not chosen:
@@ -60,7 +64,7 @@ def page_admin(ctx: Ctx) -> None:
         commit_uploads(ctx, uploads, previews, data_dir, signin.actor)
 
 
-def compute_previews(uploads: list[ingest.Upload], data_dir: Path, index_root: Path) -> list[ingest.Preview]:
+def compute_previews(uploads: list[ingest.Upload], data_dir: Path, index_root: str) -> list[ingest.Preview]:
     """What the uploads would do (parsed once per set of files, not on every rerun); a file in the data folder
     that the index does not hold yet (an interrupted upload) is offered again."""
     digest = hashlib.sha256()
@@ -104,7 +108,7 @@ def commit_uploads(ctx: Ctx, uploads: list[ingest.Upload], previews: list[ingest
     lang = ctx.state.lang
     bar, progress = progress_bar(t("admin.writing", lang), lang)
     try:
-        report = ingest.commit(uploads, previews, data_dir, Path(ctx.root), progress,
+        report = ingest.commit(uploads, previews, data_dir, ctx.root, progress,
                                encoder=shared_encoder(ctx.archive.info().model), actor=actor)
     except (OSError, IndexProblem, ModelError) as exc:
         bar.empty()

@@ -65,3 +65,15 @@ def test_commit_writes_only_good_files_and_makes_them_searchable(tmp_path: Path,
     assert [h.item.bulletin_id for h in hits] == ["weekly"]
     again = ingest.preview([Upload("weekly.txt", BULLETIN.encode())], data)
     assert again[0].status == "unchanged"
+
+
+def test_uploads_into_an_index_that_is_not_a_folder_are_refused_in_plain_words(tmp_path: Path) -> None:
+    from index.errors import IndexProblem
+
+    upload = ingest.Upload("b1.jsonl", b'{"id": "x", "text": "t"}\n')
+    location = "solr://127.0.0.1:8983/solr/bulletins"
+    with pytest.raises(IndexProblem, match="uploads update an index folder; for this index, copy the file"):
+        ingest.preview([upload], tmp_path / "data", location)
+    with pytest.raises(IndexProblem, match="run 'bulletins build --index solr://127.0.0.1:8983/solr/bulletins'"):
+        ingest.commit([upload], [], tmp_path / "data", location)
+    assert not (tmp_path / "data").exists() and not Path("solr:").exists()
