@@ -16,6 +16,7 @@ from api import routes_items, routes_search, routes_write
 from api.deps import Live
 from api.keys import Keyring
 from api.models import ErrorOut, HealthOut, ReadyOut
+from index.interface import IndexProblem
 from service import paths
 from service.live import LiveArchive, NotReady
 
@@ -65,12 +66,16 @@ def health() -> dict:
 
 
 def ready(live: Live) -> object:
-    """``ready`` with the serving build once the index is open; 503 until then."""
+    """``ready`` with the serving build once the index is open (``degraded``, still answering, when part of the
+    engine is down); 503 until then, and while the engine does not answer."""
     try:
-        info = live.archive().info()
-    except NotReady as exc:
+        archive = live.archive()
+        degraded = archive.health()
+    except (NotReady, IndexProblem) as exc:
         return JSONResponse({"detail": f"the index is not ready: {exc}"}, 503, headers={"Retry-After": "5"})
-    return {"status": "ready", "build": info.build, "items": info.items, "model": info.model}
+    info = archive.info()
+    return {"status": "degraded" if degraded else "ready", "build": info.build, "items": info.items,
+            "model": info.model, "degraded": degraded}
 
 
 def _errors(app: FastAPI) -> None:
@@ -83,6 +88,11 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, 422)
+
+    @app.exception_handler(IndexProblem)
+    async def index_problem(request: Request, exc: IndexProblem) -> JSONResponse:
+        log.warning("%s: the index is not available: %s", request.url.path, exc)
+        return JSONResponse({"detail": f"the index is not available: {exc}"}, 503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -116,10 +116,11 @@ class HealthOut(BaseModel):
 
 
 class ReadyOut(BaseModel):
-    status: str
+    status: str  # ready, or degraded (still answering; ``degraded`` says what)
     build: str = ""
     items: int = 0
     model: str = ""
+    degraded: str = ""
 
 
 class ErrorOut(BaseModel):

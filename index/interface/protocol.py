@@ -89,6 +89,11 @@ class Archive(Protocol):
         ``info().build`` means a newer build has landed."""
         ...
 
+    def health(self) -> str:
+        """'' when the engine serves whole; else what is degraded, in plain words. Raises IndexProblem when the
+        engine does not answer."""
+        ...
+
     def changes_since(self, before: BuildInfo | None) -> Change:
         """What this build changed since an earlier one (None: since an empty index)."""
         ...

@@ -71,6 +71,9 @@ class LocalEngine:
     def close(self) -> None:
         self.keyword_index.close()
 
+    def health(self) -> str:
+        return ""  # one process, files on this machine: it serves or it raises
+
     def latest_build(self) -> str | None:
         folder = IndexStore(self.folder.parent.parent).current()
         return None if folder is None else folder.name

@@ -114,4 +114,9 @@ class Engine(Protocol):
         """The name of the newest build at the engine's location (None: none), read now."""
         ...
 
+    def health(self) -> str:
+        """'' when every part of the engine serves; else what is degraded, in plain words (a node down, a shard
+        with fewer replicas). Raises IndexProblem when it does not answer at all."""
+        ...
+
     def close(self) -> None: ...

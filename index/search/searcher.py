@@ -86,6 +86,9 @@ class Searcher:
     def latest_build(self) -> str | None:
         return self.engine.latest_build()
 
+    def health(self) -> str:
+        return self.engine.health()
+
     def changes_since(self, before: BuildInfo | None) -> Change:
         return diff_builds(before, self.engine.info, self._items_in)
 

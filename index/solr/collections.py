@@ -69,14 +69,29 @@ def remove_old_builds(client: SolrClient, alias: str, keep: set[str]) -> list[st
 
 
 def cluster_health(client: SolrClient, collection: str) -> dict[str, object]:
-    """Live nodes and, per shard, how many replicas are active: ``{"live_nodes": n, "shards": {shard: active}}``."""
+    """Live nodes and, per shard, how many replicas are active and how many there are:
+    ``{"live_nodes": n, "shards": {shard: active}, "replicas": {shard: all}}``."""
     status = client.get(ADMIN, {"action": "CLUSTERSTATUS", "collection": collection}).get("cluster", {})
     state = status.get("collections", {}).get(collection)
     if state is None:
         raise IndexProblem(f"Solr at {client.base}: no collection {collection!r}")
-    shards = {name: sum(r.get("state") == "active" for r in shard.get("replicas", {}).values())
+    live = set(status.get("live_nodes", []))
+    shards = {name: sum(r.get("state") == "active" and r.get("node_name") in live
+                        for r in shard.get("replicas", {}).values())
               for name, shard in state.get("shards", {}).items()}
-    return {"live_nodes": len(status.get("live_nodes", [])), "shards": shards}
+    replicas = {name: len(shard.get("replicas", {})) for name, shard in state.get("shards", {}).items()}
+    return {"live_nodes": len(live), "shards": shards, "replicas": replicas}
+
+
+def degraded(health: dict[str, object]) -> str:
+    """'' when every replica serves; else which shards run on fewer replicas (or none), in plain words."""
+    weak = [f"{shard} {active} of {health['replicas'][shard]} replicas"  # type: ignore[index]
+            for shard, active in sorted(health["shards"].items())  # type: ignore[union-attr]
+            if active < health["replicas"][shard]]  # type: ignore[index]
+    if not weak:
+        return ""
+    lost = any(active == 0 for active in health["shards"].values())  # type: ignore[union-attr]
+    return ("some items cannot be searched: " if lost else "serving from fewer copies: ") + ", ".join(weak)
 
 
 def _zip(dim: int) -> bytes:

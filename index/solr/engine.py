@@ -73,6 +73,9 @@ class SolrEngine:
     def latest_build(self) -> str | None:
         return solr_collections.alias_target(self.client, self.alias)
 
+    def health(self) -> str:
+        return solr_collections.degraded(solr_collections.cluster_health(self.client, self.collection))
+
     def _select(self, params: dict | list) -> dict:
         return self.client.post(f"/{self.collection}/select", {"params": params})
 
