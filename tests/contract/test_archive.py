@@ -217,6 +217,7 @@ def test_the_build_describes_itself(engine: EngineUnderTest, archive: Archive) -
     assert isinstance(info, BuildInfo) and info.engine == engine.name
     assert (info.model, info.items, info.bulletins) == ("fake", len(B1) + len(B2), 2)
     assert info.build and archive.latest_build() == info.build
+    assert archive.health() == ""  # whole
 
 
 @pytest.mark.parametrize("name", sorted(ENGINES))
