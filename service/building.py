@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from index.build import ingest
 from index.build.builder import BuildReport, Progress
+from index.build.solr import init as init_solr
 from index.crosslingual.dictionary import DictionaryMissing, load_dictionary
 from index.crosslingual.names import NamePair, suggestions
 from index.engines import Location, build, open_engine
@@ -13,7 +14,7 @@ from index.interface import Filters
 from index.keyword.glossary import default_glossary
 from service.watch import Arrival, Watcher, watch_in_thread
 
-__all__ = ["Arrival", "BuildReport", "Progress", "Watcher", "build", "glossary_suggestions", "ingest",
+__all__ = ["Arrival", "BuildReport", "Progress", "Watcher", "build", "glossary_suggestions", "ingest", "init_solr",
            "watch_in_thread"]
 
 

