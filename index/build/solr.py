@@ -18,8 +18,8 @@ from index.build.builder import BuildReport, Progress
 from index.build.inputs import Inputs, scan
 from index.errors import IndexProblem
 from index.interface.records import Location
-from index.keyword.engine import analysis_fingerprint
-from index.local.manifest import package_versions
+from index.local import manifest
+from index.local.manifest import BuildRecord
 from index.solr import collections as solr_collections
 from index.solr import documents
 from index.solr.client import SolrClient
@@ -151,15 +151,9 @@ def _send(client: SolrClient, collection: str, docs: Iterator[dict], progress: P
 
 def _details(encoder: Encoder, inputs: Inputs, parsed: archive.DirResult, by_kind: dict[str, int], encoded: int,
              seconds: float) -> dict:
-    """What the build records about itself (as a local build's manifest does)."""
-    return {
-        "model": encoder.name, "dim": encoder.dim, "analysis": analysis_fingerprint(),
-        "parser": archive.parser_fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "build_seconds": round(seconds, 2), "build_mode": "full",
-        "counts": {"bulletins": len(parsed.files), "items": len(parsed.items), "by_kind": by_kind,
-                   "passages_encoded": encoded},
-        "files": inputs.hashes, "stats": inputs.stats, "bulletin_ids": inputs.bulletin_ids,
-        "failed_files": {f"{e.path}:{e.line}" if e.line else e.path: e.reason for e in parsed.errors},
-        "versions": package_versions(),
-    }
+    """What the build records about itself: the fields of a local build's manifest."""
+    failed = {f"{e.path}:{e.line}" if e.line else e.path: e.reason for e in parsed.errors}
+    return manifest.describe(BuildRecord(encoder.name, encoder.dim, len(parsed.files), len(parsed.items), by_kind,
+                                         encoded, seconds, "full", inputs.hashes, inputs.stats, inputs.bulletin_ids,
+                                         failed))
 

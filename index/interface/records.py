@@ -154,3 +154,17 @@ class BuildInfo:
     bulletin_ids: Mapping[str, str] = field(default_factory=dict)
     failed_files: Mapping[str, str] = field(default_factory=dict)
     details: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_record(cls, record: Mapping, *, engine: str, location: str, build: str,
+                    where: Mapping[str, str]) -> BuildInfo:
+        """A build as its engine recorded it (the local manifest's and the Solr build record's fields);
+        ``where`` (e.g. the index folder) leads ``details``."""
+        counts = record.get("counts", {})
+        return cls(
+            engine=engine, location=location, build=build, model=record["model"], dim=int(record.get("dim", 0)),
+            items=int(counts.get("items", 0)), bulletins=int(counts.get("bulletins", 0)),
+            by_kind=dict(counts.get("by_kind", {})), built_at=record.get("built_at", ""),
+            seconds=float(record.get("build_seconds", 0.0)), mode=record.get("build_mode", ""),
+            files=record.get("files", {}), bulletin_ids=record.get("bulletin_ids", {}),
+            failed_files=record.get("failed_files", {}), details=dict(where) | dict(record))

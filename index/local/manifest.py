@@ -66,9 +66,21 @@ def package_versions() -> dict[str, str]:
 def write(folder: Path, record: BuildRecord, parts: list[Part]) -> None:
     """Write the manifest of the build in ``folder``: the record, its parts, and today's analyzer, parser and
     package versions."""
+    manifest = {"format_version": FORMAT_VERSION} | _fields(record) | {"parts": [p.to_dict() for p in parts],
+                                                                       "versions": package_versions()}
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def describe(record: BuildRecord) -> dict:
+    """What a build records about itself, as JSON-ready data (a local manifest without its parts; the build
+    record of an engine that keeps no folder)."""
+    return _fields(record) | {"versions": package_versions()}
+
+
+def _fields(record: BuildRecord) -> dict:
+    """The record with today's analyzer and parser fingerprints, the build's time and its inputs' hash."""
     inputs_hash = hashlib.sha256(json.dumps(record.files, sort_keys=True).encode()).hexdigest()
-    manifest = {
-        "format_version": FORMAT_VERSION,
+    return {
         "model": record.model,
         "dim": record.dim,
         "analysis": analysis_fingerprint(),
@@ -83,10 +95,7 @@ def write(folder: Path, record: BuildRecord, parts: list[Part]) -> None:
         "stats": record.stats,
         "bulletin_ids": record.bulletin_ids,
         "failed_files": record.failed_files,
-        "parts": [p.to_dict() for p in parts],
-        "versions": package_versions(),
     }
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def item_files(folder: Path, manifest: dict) -> list[Path]:
@@ -96,11 +105,5 @@ def item_files(folder: Path, manifest: dict) -> list[Path]:
 
 def build_info(folder: Path, manifest: dict) -> BuildInfo:
     """The build in ``folder`` as the search interface describes builds."""
-    counts = manifest.get("counts", {})
-    return BuildInfo(
-        engine="local", location=str(folder.parent.parent), build=folder.name, model=manifest["model"],
-        dim=int(manifest.get("dim", 0)), items=int(counts.get("items", 0)), bulletins=int(counts.get("bulletins", 0)),
-        by_kind=dict(counts.get("by_kind", {})), built_at=manifest.get("built_at", ""),
-        seconds=float(manifest.get("build_seconds", 0.0)), mode=manifest.get("build_mode", ""),
-        files=manifest.get("files", {}), bulletin_ids=manifest.get("bulletin_ids", {}),
-        failed_files=manifest.get("failed_files", {}), details={"index": str(folder)} | manifest)
+    return BuildInfo.from_record(manifest, engine="local", location=str(folder.parent.parent), build=folder.name,
+                                 where={"index": str(folder)})

@@ -60,14 +60,8 @@ def bulletin_of(doc: dict) -> Bulletin:
 
 
 def build_info_of(details: dict, location: str, collection: str) -> BuildInfo:
-    counts = details.get("counts", {})
-    return BuildInfo(
-        engine="solr", location=location, build=collection, model=details["model"], dim=int(details["dim"]),
-        items=int(counts.get("items", 0)), bulletins=int(counts.get("bulletins", 0)),
-        by_kind=dict(counts.get("by_kind", {})), built_at=details.get("built_at", ""),
-        seconds=float(details.get("build_seconds", 0.0)), mode=details.get("build_mode", ""),
-        files=details.get("files", {}), bulletin_ids=details.get("bulletin_ids", {}),
-        failed_files=details.get("failed_files", {}), details={"index": location, "collection": collection} | details)
+    return BuildInfo.from_record(details, engine="solr", location=location, build=collection,
+                                 where={"index": location, "collection": collection})
 
 
 def _filtered(item: Item) -> dict:

@@ -20,6 +20,7 @@ from index.crosslingual.names import NamePair, mine_pairs
 from index.errors import IndexMissing, ItemNotFound
 from index.interface.filters import Filters
 from index.interface.records import BuildInfo, Location
+from index.keyword.analysis import word_texts
 from index.keyword.engine import KeywordResult
 from index.keyword.glossary import Glossary, default_glossary
 from index.keyword.planner import PostingsPlan, QueryPlan, plan_postings, plan_query
@@ -223,8 +224,6 @@ class SolrCorpus:
 
     def rows_with(self, text: str) -> np.ndarray:
         if text not in self._rows:
-            from index.keyword.analysis import word_texts
-
             tokens = " ".join(word_texts(text)[0])
             if not tokens:
                 return np.zeros(0, dtype=np.int64)
